@@ -1,0 +1,188 @@
+// Unit tests for CSV time-series loading: parsing dialects, header and time detection, missing values and errors.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DataError, describeCsvColumns, loadSeriesCsv } from './csv';
+
+/** Asserts that loading throws a DataError whose message matches every pattern. */
+function assertDataError(load: () => unknown, ...patterns: RegExp[]): void {
+  assert.throws(load, (error: unknown) => {
+    assert.ok(error instanceof DataError, `expected DataError, got ${String(error)}`);
+    patterns.forEach((pattern) => assert.match(error.message, pattern));
+    return true;
+  });
+}
+
+describe('loadSeriesCsv dialects', () => {
+  it('detects a semicolon delimiter and reads decimal commas', () => {
+    const series = loadSeriesCsv('a;b\n1,5;10\n2,5;20\n3,5;30\n', { column: 'a' });
+    assert.equal(series.delimiter, ';');
+    assert.deepEqual([...series.target], [1.5, 2.5, 3.5]);
+  });
+
+  it('detects tabs', () => {
+    const series = loadSeriesCsv('x\ty\n1\t4\n2\t5\n3\t6\n');
+    assert.equal(series.delimiter, '\t');
+    assert.equal(series.targetName, 'y');
+    assert.deepEqual([...series.target], [4, 5, 6]);
+  });
+
+  it('handles quoted fields with embedded delimiters, quotes and line breaks', () => {
+    const text = 'note,value\n"a, ""quoted"" note",1\n"two\nlines",2\nplain,3\n';
+    const series = loadSeriesCsv(text);
+    assert.deepEqual([...series.target], [1, 2, 3]);
+    assert.deepEqual([...series.rowNumbers], [2, 3, 5]);
+    assert.deepEqual(describeCsvColumns(text)[0].preview, ['a, "quoted" note', 'two\nlines', 'plain']);
+  });
+
+  it('strips a byte order mark from the first header name', () => {
+    const series = loadSeriesCsv('\ufeffprice\n1\n2\n', { column: 'price' });
+    assert.equal(series.targetName, 'price');
+  });
+
+  it('handles CRLF line endings', () => {
+    const series = loadSeriesCsv('t,v\r\n2024-01-01,1\r\n2024-01-02,2\r\n\r\n2024-01-03,3\r\n');
+    assert.deepEqual([...series.target], [1, 2, 3]);
+    assert.deepEqual([...series.rowNumbers], [2, 3, 5]);
+    assert.equal(series.timeColumn, 't');
+  });
+
+  it('names columns column1..N when there is no header', () => {
+    const series = loadSeriesCsv('1,10\n2,20\n3,30\n');
+    assert.equal(series.hasHeader, false);
+    assert.equal(series.targetName, 'column2');
+    assert.deepEqual([...series.rowNumbers], [1, 2, 3]);
+  });
+
+  it('selects columns by 0-based index, as a number or a digit string', () => {
+    const text = 'a,b,c\n1,10,100\n2,20,200\n';
+    assert.equal(loadSeriesCsv(text, { column: 0 }).targetName, 'a');
+    const series = loadSeriesCsv(text, { column: '1', inputs: [2, 'a'] });
+    assert.equal(series.targetName, 'b');
+    assert.deepEqual(series.inputNames, ['c', 'a']);
+    assert.deepEqual([...series.inputs[0]], [100, 200]);
+  });
+});
+
+describe('loadSeriesCsv missing values', () => {
+  const text = 'v,w\n,1\n1,2\nNA,3\nnull,4\n4,Inf\n5,6\n-,7\n';
+
+  it('interpolates inside gaps, drops leading and trailing gaps, and reports file rows', () => {
+    const series = loadSeriesCsv(text, { column: 'v', inputs: ['w'] });
+    assert.deepEqual([...series.target], [1, 2, 3, 4, 5]);
+    assert.deepEqual([...series.inputs[0]], [2, 3, 4, 5, 6]);
+    assert.deepEqual([...series.rowNumbers], [3, 4, 5, 6, 7]);
+    assert.deepEqual(series.report.interpolated, [
+      { column: 'v', rows: [4, 5] },
+      { column: 'w', rows: [6] },
+    ]);
+    assert.deepEqual(series.report.dropped, [2, 8]);
+    assert.match(series.report.warnings.join('\n'), /Interpolated 2 missing or non-numeric cells in "v" \(rows 4, 5\)/);
+  });
+
+  it("drops every incomplete row with missing: 'drop'", () => {
+    const series = loadSeriesCsv(text, { column: 'v', inputs: ['w'], missing: 'drop' });
+    assert.deepEqual([...series.target], [1, 5]);
+    assert.deepEqual(series.report.dropped, [2, 4, 5, 6, 8]);
+    assert.deepEqual(series.report.interpolated, []);
+  });
+
+  it('caps the listed rows in messages', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? String(i) : 'x'));
+    const series = loadSeriesCsv(['v', ...rows, '99'].join('\n'));
+    assert.equal(series.report.interpolated[0].rows.length, 15);
+    assert.match(series.report.warnings[0], /rows 3, 5, 7, 9, 11, 13, 15, 17, 19, 21 and 5 more/);
+  });
+});
+
+describe('loadSeriesCsv errors', () => {
+  it('explains a non-numeric target and lists the numeric columns', () => {
+    const text = 'temp,price,load\n1,n/a,5\n2,x,6\n';
+    assertDataError(() => loadSeriesCsv(text, { column: 'price' }), /Column "price" has no numeric values \(first values: "n\/a", "x"\)/, /Numeric columns: temp, load/);
+  });
+
+  it('rejects a single data row', () => {
+    assertDataError(() => loadSeriesCsv('a,b\n1,2\n'), /only 1 data row/);
+  });
+
+  it('lists the columns when a named target does not exist', () => {
+    assertDataError(() => loadSeriesCsv('a,b\n1,2\n3,4\n', { column: 'c' }), /Column "c" not found\. Columns: a, b/);
+  });
+
+  it('rejects an index out of range', () => {
+    assertDataError(() => loadSeriesCsv('a,b\n1,2\n3,4\n', { column: 2 }), /index 2 is out of range.*0-1/);
+  });
+
+  it('rejects an ambiguous duplicate header name', () => {
+    assertDataError(() => loadSeriesCsv('v,v\n1,2\n3,4\n', { column: 'v' }), /"v" is ambiguous.*indexes 0 and 1/);
+  });
+
+  it('rejects a column with only missing values', () => {
+    assertDataError(() => loadSeriesCsv('a,b\n1,NaN\n2,\n3,NA\n', { column: 'b' }), /"b" has no numeric values/);
+  });
+
+  it('rejects a file without numeric columns', () => {
+    assertDataError(() => loadSeriesCsv('name,city\nann,rome\nbob,oslo\n'), /No numeric column/);
+  });
+
+  it('rejects the target as an input', () => {
+    assertDataError(() => loadSeriesCsv('a,b\n1,2\n3,4\n', { column: 'a', inputs: [0] }), /cannot also be an input/);
+  });
+});
+
+describe('time axis detection', () => {
+  it('detects an ISO date-time column and returns epoch ms', () => {
+    const series = loadSeriesCsv('when,load\n2024-01-31 13:00,1\n2024-01-31T14:00:00Z,2\n2024-01-31 15:00,3\n');
+    assert.equal(series.timeColumn, 'when');
+    assert.deepEqual([...(series.time ?? [])], [Date.UTC(2024, 0, 31, 13), Date.UTC(2024, 0, 31, 14), Date.UTC(2024, 0, 31, 15)]);
+  });
+
+  it('reads dd/mm/yyyy dates and never picks the date column as target', () => {
+    const columns = describeCsvColumns('day,value\n31/01/2024,5\n01/02/2024,6\n');
+    assert.equal(columns[0].kind, 'date');
+    assert.equal(columns[0].isTime, true);
+    assert.equal(columns[1].isDefaultTarget, true);
+    const series = loadSeriesCsv('day,value\n31/01/2024,5\n01/02/2024,6\n');
+    assert.deepEqual([...(series.time ?? [])], [Date.UTC(2024, 0, 31), Date.UTC(2024, 1, 1)]);
+  });
+
+  it('warns about times that go backwards or repeat, keeping file order', () => {
+    const series = loadSeriesCsv('date,v\n2024-01-02,1\n2024-01-01,2\n2024-01-01,3\n2024-01-03,4\n');
+    assert.deepEqual([...series.target], [1, 2, 3, 4]);
+    assert.match(series.report.warnings.join('\n'), /go backwards at 1 row \(row 3\)/);
+    assert.match(series.report.warnings.join('\n'), /repeat the previous row at 1 row \(row 4\)/);
+  });
+
+  it('combines year, month and day columns and keeps them out of the default target', () => {
+    const text = 'year,month,day,sales\n2023,12,31,7\n2024,1,1,8\n2024,1,2,9\n';
+    const series = loadSeriesCsv(text);
+    assert.equal(series.targetName, 'sales');
+    assert.equal(series.timeColumn, 'year+month+day');
+    assert.deepEqual([...(series.time ?? [])], [Date.UTC(2023, 11, 31), Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 2)]);
+    assert.deepEqual(
+      describeCsvColumns(text).map((column) => column.isTime),
+      [true, true, true, false],
+    );
+  });
+
+  it('returns no time axis when there is none', () => {
+    const series = loadSeriesCsv('a,b\n1,2\n3,4\n');
+    assert.equal(series.time, null);
+    assert.equal(series.timeColumn, null);
+  });
+});
+
+describe('describeCsvColumns', () => {
+  it('reports kind, numeric count and a five-value preview for every column', () => {
+    const rows = Array.from({ length: 8 }, (_, i) => `2024-01-0${i + 1},${i},label${i}`);
+    const columns = describeCsvColumns(['date,x,tag', ...rows].join('\n'));
+    assert.deepEqual(
+      columns.map(({ name, index, kind, numericCount }) => ({ name, index, kind, numericCount })),
+      [
+        { name: 'date', index: 0, kind: 'date', numericCount: 0 },
+        { name: 'x', index: 1, kind: 'numeric', numericCount: 8 },
+        { name: 'tag', index: 2, kind: 'text', numericCount: 0 },
+      ],
+    );
+    assert.deepEqual(columns[1].preview, ['0', '1', '2', '3', '4']);
+  });
+});

@@ -1,0 +1,559 @@
+// Loads numeric time series from CSV text: delimiter and header detection, column analysis, time axis and missing-value repair.
+import Papa from 'papaparse';
+
+/** A problem with the user's data, with a message that says what is wrong and how to fix it (printed as a one-line reason). */
+export class DataError extends Error {
+  override name = 'DataError';
+}
+
+/** What a column mostly holds: numbers, dates/times, or anything else. */
+export type ColumnKind = 'numeric' | 'date' | 'text';
+
+/** A calendar field held by a numeric column named like one (year, month, day, hour, minute). */
+export type DatePart = 'year' | 'month' | 'day' | 'hour' | 'minute';
+
+/** One column of a CSV file, as shown to the user when picking a target. */
+export interface CsvColumnInfo {
+  /** Header name, or `column1..N` when the file has no header (or the header cell is blank). */
+  name: string;
+  /** 0-based position in the file. */
+  index: number;
+  kind: ColumnKind;
+  /** Number of data cells that hold a finite number. */
+  numericCount: number;
+  /** The first few data cells, trimmed, as written in the file. */
+  preview: string[];
+  /** True for the detected time column and for date-part columns; such columns are never a default target. */
+  isTime: boolean;
+  /** True for the column `loadSeriesCsv` uses as target when none is given. */
+  isDefaultTarget: boolean;
+}
+
+/** Options of `loadSeriesCsv`. */
+export interface LoadSeriesArgs {
+  /** Target column: a name, or a 0-based index (a string of digits that is not a column name also counts as an index). Default: the last numeric column that is not a time column or date part. */
+  column?: string | number;
+  /** Extra input columns (names or 0-based indexes), in the order the model should see them. */
+  inputs?: (string | number)[];
+  /** What to do with missing or non-numeric cells inside the series: interpolate linearly (default) or drop the rows. */
+  missing?: 'interpolate' | 'drop';
+}
+
+/** Cells that were repaired in one column. */
+export interface InterpolatedCells {
+  column: string;
+  /** 1-based file lines of the repaired cells. */
+  rows: number[];
+}
+
+/** What `loadSeriesCsv` changed or noticed while loading. */
+export interface LoadReport {
+  interpolated: InterpolatedCells[];
+  /** 1-based file lines of data rows that were dropped. */
+  dropped: number[];
+  /** Human-readable notes (repairs, drops, unordered or duplicate times, ambiguous dates, malformed rows). */
+  warnings: string[];
+}
+
+/** A numeric series loaded from CSV, aligned across target, inputs and time. */
+export interface LoadedSeries {
+  target: Float64Array;
+  inputs: Float64Array[];
+  targetName: string;
+  inputNames: string[];
+  /** Epoch milliseconds (UTC) of each kept row, or null when the file has no time axis. */
+  time: Float64Array | null;
+  /** Name of the time column, or the date-part names joined with `+` (e.g. `year+month`), or null. */
+  timeColumn: string | null;
+  /** 1-based file line of each kept row. */
+  rowNumbers: Int32Array;
+  delimiter: string;
+  hasHeader: boolean;
+  report: LoadReport;
+}
+
+const DELIMITERS = [',', ';', '\t'];
+const PREVIEW_LENGTH = 5;
+const HEADER_SAMPLE_ROWS = 500;
+const ROWS_LISTED = 10;
+/** A column is numeric (or date) when at least this share of its non-blank cells are numbers (or dates). */
+const NUMERIC_SHARE = 0.5;
+const DATE_SHARE = 0.8;
+const BLANK_TOKENS = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', 'nil', '-', '--', '?', '.', '#n/a']);
+const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DECIMAL_COMMA_PATTERN = /^[+-]?\d*,\d+$/;
+const TIME_NAME_PATTERN = /date|time|timestamp|datetime|day|period/i;
+const DATE_PART_NAMES: Record<DatePart, RegExp> = {
+  year: /^(year|yr)$/i,
+  month: /^(month|mon)$/i,
+  day: /^day$/i,
+  hour: /^(hour|hr)$/i,
+  minute: /^minute$/i,
+};
+const DATE_PART_RANGES: Record<DatePart, [number, number]> = {
+  year: [1, 9999],
+  month: [1, 12],
+  day: [1, 31],
+  hour: [0, 23],
+  minute: [0, 59],
+};
+const TIME_OF_DAY = String.raw`(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?`;
+const YEAR_FIRST_DATE = new RegExp(String.raw`^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?` + TIME_OF_DAY + '$', 'i');
+const YEAR_LAST_DATE = new RegExp(String.raw`^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})` + TIME_OF_DAY + '$', 'i');
+
+/** Whether `dd/mm/yyyy`-style dates put the day or the month first. */
+type DayOrder = 'dayFirst' | 'monthFirst';
+
+/** The CSV split into trimmed cells, with the file line of each data row. */
+interface CsvTable {
+  delimiter: string;
+  hasHeader: boolean;
+  names: string[];
+  rows: string[][];
+  rowNumbers: number[];
+  warnings: string[];
+}
+
+/** Everything learned about one column from its cells. */
+interface ColumnAnalysis {
+  info: CsvColumnInfo;
+  /** Parsed numbers, NaN where a cell is not a finite number. */
+  numbers: Float64Array;
+  /** Parsed epoch ms for date columns, NaN where a cell is not a date; null for other columns. */
+  dates: Float64Array | null;
+  datePart: DatePart | null;
+}
+
+/** The time axis of a file, before missing-value repair. */
+interface TimeAxis {
+  name: string;
+  values: Float64Array;
+}
+
+/** A column's values plus the name used in reports. */
+interface NamedValues {
+  name: string;
+  values: Float64Array;
+}
+
+/**
+ * Describes every column of a CSV file for the UI: kind, numeric cell count and a short preview.
+ * @throws DataError when the text holds no data rows.
+ */
+export function describeCsvColumns(text: string): CsvColumnInfo[] {
+  return analyzeColumns(parseCsvTable(text)).map((column) => column.info);
+}
+
+/**
+ * Loads a target series (plus optional input series and a time axis) from CSV text.
+ * Missing or non-numeric cells (empty, NA, NaN, null, '-', text, infinities) are interpolated linearly between
+ * the nearest valid rows, or the rows are dropped with `missing: 'drop'`; leading and trailing gaps are always dropped.
+ * Rows are kept in file order: times that go backwards or repeat are reported as warnings, never sorted.
+ * Times without an explicit offset are read as UTC, so results do not depend on the machine's time zone.
+ * @throws DataError with an actionable message when the data cannot form a series.
+ */
+export function loadSeriesCsv(text: string, args: LoadSeriesArgs = {}): LoadedSeries {
+  const table = parseCsvTable(text);
+  if (table.rows.length < 2) {
+    throw new DataError(`The CSV has only ${countOf(table.rows.length, 'data row')}; a time series needs at least 2 rows.`);
+  }
+  const columns = analyzeColumns(table);
+  const target = args.column === undefined ? defaultTarget(columns) : resolveNumericColumn(columns, args.column);
+  const inputs = uniqueColumns((args.inputs ?? []).map((ref) => resolveNumericColumn(columns, ref)));
+  if (inputs.includes(target)) {
+    throw new DataError(`Column "${target.info.name}" is the target; it cannot also be an input.`);
+  }
+  const timeAxis = findTimeAxis(columns);
+  const series: NamedValues[] = [target, ...inputs].map((column) => ({ name: column.info.name, values: column.numbers }));
+  const repaired = repairMissing(timeAxis ? [...series, timeAxis] : series, table.rowNumbers, args.missing ?? 'interpolate');
+  const rowNumbers = Int32Array.from(repaired.keptRows, (row) => table.rowNumbers[row]);
+  if (rowNumbers.length < 2) {
+    throw new DataError(`Only ${countOf(rowNumbers.length, 'row')} with valid values in ${quotedList(series.map((s) => s.name))}; a time series needs at least 2 rows.`);
+  }
+  const time = timeAxis ? repaired.columns[series.length] : null;
+  if (time && timeAxis) {
+    table.warnings.push(...timeOrderWarnings(timeAxis.name, time, rowNumbers));
+  }
+  return {
+    target: repaired.columns[0],
+    inputs: repaired.columns.slice(1, series.length),
+    targetName: target.info.name,
+    inputNames: inputs.map((column) => column.info.name),
+    time,
+    timeColumn: timeAxis?.name ?? null,
+    rowNumbers,
+    delimiter: table.delimiter,
+    hasHeader: table.hasHeader,
+    report: { interpolated: repaired.interpolated, dropped: repaired.dropped, warnings: [...table.warnings, ...repaired.warnings] },
+  };
+}
+
+/** Splits CSV text into rows of trimmed cells with papaparse, detecting the delimiter and a header row. */
+function parseCsvTable(text: string): CsvTable {
+  const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const parsed = Papa.parse<string[]>(content, { delimiter: guessDelimiter(content), header: false, skipEmptyLines: false });
+  const warnings = parsed.errors
+    .filter((error) => error.type === 'Quotes')
+    .map((error) => `Malformed quotes in record ${(error.row ?? 0) + 1}: ${error.message}.`);
+  const records: string[][] = [];
+  const lineNumbers: number[] = [];
+  let line = 1;
+  for (const record of parsed.data) {
+    const cells = record.map((cell) => cell.trim());
+    if (cells.some((cell) => cell !== '')) {
+      records.push(cells);
+      lineNumbers.push(line);
+    }
+    line += 1 + record.reduce((count, cell) => count + countLineBreaks(cell), 0);
+  }
+  if (records.length === 0) {
+    throw new DataError('The CSV file is empty: it has no data rows.');
+  }
+  const delimiter = parsed.meta.delimiter;
+  const hasHeader = looksLikeHeader(records, delimiter);
+  const width = hasHeader ? records[0].length : Math.max(...records.map((record) => record.length));
+  const names = Array.from({ length: width }, (_, index) => (hasHeader && records[0][index]) || `column${index + 1}`);
+  const rows = hasHeader ? records.slice(1) : records;
+  const rowNumbers = hasHeader ? lineNumbers.slice(1) : lineNumbers;
+  const ragged = rows.flatMap((row, index) => (row.length === width ? [] : [rowNumbers[index]]));
+  if (ragged.length > 0) {
+    warnings.push(`${countOf(ragged.length, 'row')} do not have ${width} fields (${rowList(ragged)}); missing fields count as missing values, extra fields are ignored.`);
+  }
+  return { delimiter, hasHeader, names, rows, rowNumbers, warnings };
+}
+
+/**
+ * Lets papaparse guess the delimiter among DELIMITERS with blank lines skipped (they would otherwise drag down its
+ * average field count in short files); the full parse keeps blank lines so that file line numbers can be counted.
+ */
+function guessDelimiter(content: string): string {
+  return Papa.parse<string[]>(content, { delimitersToGuess: DELIMITERS, skipEmptyLines: 'greedy', preview: HEADER_SAMPLE_ROWS }).meta.delimiter;
+}
+
+/** Counts line breaks inside a (quoted) cell, so file line numbers stay right after multi-line cells. */
+function countLineBreaks(cell: string): number {
+  return cell.match(/\r\n|\r|\n/g)?.length ?? 0;
+}
+
+/** The first row is a header when some column starts with a text cell and is mostly numbers or dates below it. */
+function looksLikeHeader(records: string[][], delimiter: string): boolean {
+  const sample = records.slice(1, 1 + HEADER_SAMPLE_ROWS);
+  return records[0].some((first, column) => {
+    if (classifyCell(first, delimiter) !== 'text') {
+      return false;
+    }
+    const kinds = sample.map((row) => classifyCell(row[column] ?? '', delimiter)).filter((kind) => kind !== 'blank');
+    const typed = kinds.filter((kind) => kind === 'number' || kind === 'date').length;
+    return kinds.length > 0 && typed >= NUMERIC_SHARE * kinds.length;
+  });
+}
+
+/** Rough type of a single cell, used for header detection. */
+function classifyCell(cell: string, delimiter: string): 'blank' | 'number' | 'date' | 'text' {
+  if (isBlank(cell)) {
+    return 'blank';
+  }
+  if (Number.isFinite(parseNumber(cell, delimiter))) {
+    return 'number';
+  }
+  return Number.isFinite(parseDate(cell, 'dayFirst')) ? 'date' : 'text';
+}
+
+function isBlank(cell: string): boolean {
+  return BLANK_TOKENS.has(cell.toLowerCase());
+}
+
+/** Parses a plain decimal number (a decimal comma is accepted when the delimiter is not a comma); NaN otherwise, including infinities. */
+function parseNumber(cell: string, delimiter: string): number {
+  if (NUMBER_PATTERN.test(cell)) {
+    const value = Number(cell);
+    return Number.isFinite(value) ? value : NaN;
+  }
+  return delimiter !== ',' && DECIMAL_COMMA_PATTERN.test(cell) ? Number(cell.replace(',', '.')) : NaN;
+}
+
+/**
+ * Parses a date or date-time to epoch ms: `2024-01-31`, `2024/01/31`, `2024-01`, `31/01/2024`, `31.01.2024`,
+ * each optionally followed by ` 13:00`, `T13:00:05.123` and `Z` or `+02:00`. Times without an offset are UTC. NaN otherwise.
+ */
+function parseDate(cell: string, order: DayOrder): number {
+  const yearFirst = YEAR_FIRST_DATE.exec(cell);
+  const yearLast = yearFirst ? null : YEAR_LAST_DATE.exec(cell);
+  if (!yearFirst && !yearLast) {
+    return NaN;
+  }
+  const [year, month, day] = yearFirst
+    ? [Number(yearFirst[1]), Number(yearFirst[2]), Number(yearFirst[3] ?? 1)]
+    : order === 'dayFirst'
+      ? [Number(yearLast![3]), Number(yearLast![2]), Number(yearLast![1])]
+      : [Number(yearLast![3]), Number(yearLast![1]), Number(yearLast![2])];
+  const [hour, minute, second, milli, offset] = (yearFirst ?? yearLast!).slice(4);
+  const clock = [Number(hour ?? 0), Number(minute ?? 0), Number(second ?? 0), Number((milli ?? '0').padEnd(3, '0'))];
+  const date = new Date(Date.UTC(year, month - 1, day, clock[0], clock[1], clock[2], clock[3]));
+  const exact = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && date.getUTCHours() === clock[0];
+  return exact && clock[1] < 60 && clock[2] < 60 ? date.getTime() - offsetMinutes(offset) * 60_000 : NaN;
+}
+
+/** Minutes east of UTC for `Z`, `+02:00` or `-0530`; 0 when absent. */
+function offsetMinutes(offset: string | undefined): number {
+  if (!offset || offset.toUpperCase() === 'Z') {
+    return 0;
+  }
+  const digits = offset.replace(':', '');
+  const sign = digits.startsWith('-') ? -1 : 1;
+  return sign * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+}
+
+/** Day-first unless a first field above 12 never occurs while a second field above 12 does; ambiguous columns read day-first. */
+function detectDayOrder(cells: string[]): { order: DayOrder; ambiguous: boolean } {
+  const fields = cells.map((cell) => YEAR_LAST_DATE.exec(cell)).filter((match) => match !== null);
+  const firstOver12 = fields.some((match) => Number(match[1]) > 12);
+  const secondOver12 = fields.some((match) => Number(match[2]) > 12);
+  return { order: secondOver12 && !firstOver12 ? 'monthFirst' : 'dayFirst', ambiguous: fields.length > 0 && !firstOver12 && !secondOver12 };
+}
+
+/** Parses every column, decides its kind and role, and marks the default target. */
+function analyzeColumns(table: CsvTable): ColumnAnalysis[] {
+  const columns = table.names.map((name, index): ColumnAnalysis => {
+    const cells = table.rows.map((row) => row[index] ?? '');
+    const numbers = Float64Array.from(cells, (cell) => parseNumber(cell, table.delimiter));
+    const numericCount = numbers.reduce((count, value) => count + (Number.isNaN(value) ? 0 : 1), 0);
+    const nonBlank = cells.filter((cell) => !isBlank(cell)).length;
+    const dates = numericCount >= NUMERIC_SHARE * nonBlank ? null : parseDateColumn(name, cells, nonBlank, table.warnings);
+    const kind: ColumnKind = dates ? 'date' : numericCount > 0 && numericCount >= NUMERIC_SHARE * nonBlank ? 'numeric' : 'text';
+    const datePart = kind === 'numeric' ? detectDatePart(name, numbers) : null;
+    const info = { name, index, kind, numericCount, preview: cells.slice(0, PREVIEW_LENGTH), isTime: datePart !== null, isDefaultTarget: false };
+    return { info, numbers, dates, datePart };
+  });
+  const timeColumn = chooseDateColumn(columns);
+  if (timeColumn) {
+    timeColumn.info.isTime = true;
+  }
+  const target = targetCandidates(columns).at(-1);
+  if (target) {
+    target.info.isDefaultTarget = true;
+  }
+  return columns;
+}
+
+/** Epoch ms of each cell when most non-blank cells are dates; null otherwise. Warns when day/month order is ambiguous. */
+function parseDateColumn(name: string, cells: string[], nonBlank: number, warnings: string[]): Float64Array | null {
+  const { order, ambiguous } = detectDayOrder(cells);
+  const dates = Float64Array.from(cells, (cell) => parseDate(cell, order));
+  const dateCount = dates.reduce((count, value) => count + (Number.isNaN(value) ? 0 : 1), 0);
+  if (nonBlank === 0 || dateCount < DATE_SHARE * nonBlank) {
+    return null;
+  }
+  if (ambiguous) {
+    warnings.push(`Dates in "${name}" could be day/month or month/day; they were read as day/month/year.`);
+  }
+  return dates;
+}
+
+/** The date part a numeric column holds, judged by its name and by all its values being whole numbers in range. */
+function detectDatePart(name: string, numbers: Float64Array): DatePart | null {
+  const part = (Object.keys(DATE_PART_NAMES) as DatePart[]).find((key) => DATE_PART_NAMES[key].test(name.trim()));
+  if (!part) {
+    return null;
+  }
+  const [low, high] = DATE_PART_RANGES[part];
+  return numbers.every((value) => Number.isNaN(value) || (Number.isInteger(value) && value >= low && value <= high)) ? part : null;
+}
+
+/** The date column to use as time axis: the first one named like a time, else the first date column. */
+function chooseDateColumn(columns: ColumnAnalysis[]): ColumnAnalysis | undefined {
+  const dateColumns = columns.filter((column) => column.info.kind === 'date');
+  return dateColumns.find((column) => TIME_NAME_PATTERN.test(column.info.name)) ?? dateColumns[0];
+}
+
+/** Numeric columns that may serve as target or input by default: not a time column, not a date part. */
+function targetCandidates(columns: ColumnAnalysis[]): ColumnAnalysis[] {
+  return columns.filter((column) => column.info.kind === 'numeric' && !column.info.isTime);
+}
+
+/** The last numeric non-time column, by the common convention of putting the target last. */
+function defaultTarget(columns: ColumnAnalysis[]): ColumnAnalysis {
+  const target = columns.find((column) => column.info.isDefaultTarget);
+  if (!target) {
+    const described = columns.map((column) => `${column.info.name} (${column.info.isTime ? 'time' : column.info.kind})`).join(', ');
+    throw new DataError(`No numeric column to use as target. Columns: ${described}. Check the delimiter and that values are plain numbers like 12.5.`);
+  }
+  return target;
+}
+
+/** Resolves a column reference and checks that the column holds numbers. */
+function resolveNumericColumn(columns: ColumnAnalysis[], ref: string | number): ColumnAnalysis {
+  const column = resolveColumn(columns, ref);
+  if (column.info.kind === 'numeric') {
+    return column;
+  }
+  const { name, kind, numericCount, preview } = column.info;
+  const shown = preview.filter((cell) => cell !== '').slice(0, 3);
+  const firstValues = shown.length > 0 ? `first values: ${quotedList(shown)}` : 'every cell is empty';
+  const problem =
+    kind === 'date'
+      ? `holds dates, not numbers`
+      : numericCount === 0
+        ? `has no numeric values (${firstValues})`
+        : `is mostly non-numeric (${numericCount} of ${column.numbers.length} values are numbers; ${firstValues})`;
+  throw new DataError(`Column "${name}" ${problem}. ${numericColumnsHint(columns)}`);
+}
+
+/** Finds a column by 0-based index, exact name, or unique case-insensitive name. */
+function resolveColumn(columns: ColumnAnalysis[], ref: string | number): ColumnAnalysis {
+  const names = columns.map((column) => column.info.name);
+  if (typeof ref === 'number' || (/^\d+$/.test(ref.trim()) && !names.includes(ref))) {
+    const index = Number(ref);
+    if (!Number.isInteger(index) || index < 0 || index >= columns.length) {
+      throw new DataError(`Column index ${ref} is out of range: the file has ${columns.length} columns, indexes 0-${columns.length - 1} (${names.join(', ')}).`);
+    }
+    return columns[index];
+  }
+  const exact = columns.filter((column) => column.info.name === ref);
+  const matches = exact.length > 0 ? exact : columns.filter((column) => column.info.name.toLowerCase() === ref.trim().toLowerCase());
+  if (matches.length > 1) {
+    const indexes = matches.map((column) => column.info.index);
+    throw new DataError(`Column name "${ref}" is ambiguous: it appears at indexes ${indexes.join(' and ')}. Pass the 0-based index instead, e.g. --column ${indexes[0]}.`);
+  }
+  if (matches.length === 0) {
+    throw new DataError(`Column "${ref}" not found. Columns: ${names.join(', ')}.`);
+  }
+  return matches[0];
+}
+
+function numericColumnsHint(columns: ColumnAnalysis[]): string {
+  const candidates = targetCandidates(columns).map((column) => column.info.name);
+  return candidates.length > 0 ? `Numeric columns: ${candidates.join(', ')}. Pass --column NAME.` : 'The file has no numeric column apart from time columns.';
+}
+
+function uniqueColumns(columns: ColumnAnalysis[]): ColumnAnalysis[] {
+  return columns.filter((column, position) => columns.indexOf(column) === position);
+}
+
+/** The time axis: the chosen date column, else a timestamp built from year[, month, day, hour, minute] columns; null when neither exists. */
+function findTimeAxis(columns: ColumnAnalysis[]): TimeAxis | null {
+  const dateColumn = columns.find((column) => column.info.isTime && column.dates);
+  if (dateColumn?.dates) {
+    return { name: dateColumn.info.name, values: dateColumn.dates };
+  }
+  const parts = new Map<DatePart, Float64Array>();
+  for (const column of columns) {
+    if (column.datePart && !parts.has(column.datePart)) {
+      parts.set(column.datePart, column.numbers);
+    }
+  }
+  const years = parts.get('year');
+  if (!years) {
+    return null;
+  }
+  const partValue = (part: DatePart, row: number, fallback: number) => parts.get(part)?.[row] ?? fallback;
+  const values = years.map((year, row) => {
+    const month = partValue('month', row, 1);
+    const day = partValue('day', row, 1);
+    const time = Date.UTC(year, month - 1, day, partValue('hour', row, 0), partValue('minute', row, 0));
+    return new Date(time).getUTCDate() === day ? time : NaN;
+  });
+  return { name: [...parts.keys()].join('+'), values };
+}
+
+/** Repaired copies of the columns, aligned on the kept rows, with what was changed. */
+interface RepairResult {
+  columns: Float64Array[];
+  /** Indexes (into the data rows) of the kept rows. */
+  keptRows: number[];
+  interpolated: InterpolatedCells[];
+  dropped: number[];
+  warnings: string[];
+}
+
+/**
+ * Makes the columns gap-free on common rows: 'drop' keeps only rows valid in every column; 'interpolate' keeps the
+ * rows from the first to the last row where every column has had a value, filling gaps linearly by row position.
+ */
+function repairMissing(columns: NamedValues[], fileRows: number[], mode: 'interpolate' | 'drop'): RepairResult {
+  const rowCount = fileRows.length;
+  const allRows = Array.from({ length: rowCount }, (_, row) => row);
+  const isValid = (row: number) => columns.every((column) => !Number.isNaN(column.values[row]));
+  const warnings: string[] = [];
+  const interpolated: InterpolatedCells[] = [];
+  let keptRows: number[];
+  if (mode === 'drop') {
+    keptRows = allRows.filter(isValid);
+  } else {
+    const validRows = columns.map((column) => allRows.filter((row) => !Number.isNaN(column.values[row])));
+    const start = Math.max(...validRows.map((rows) => rows[0] ?? rowCount));
+    const end = Math.min(...validRows.map((rows) => rows.at(-1) ?? -1));
+    keptRows = allRows.slice(start, end + 1);
+  }
+  const repaired = columns.map((column) => {
+    const values = Float64Array.from(keptRows, (row) => column.values[row]);
+    const filled = fillGapsLinearly(values);
+    if (filled.length > 0) {
+      const rows = filled.map((position) => fileRows[keptRows[position]]);
+      interpolated.push({ column: column.name, rows });
+      warnings.push(`Interpolated ${countOf(rows.length, 'missing or non-numeric cell')} in "${column.name}" (${rowList(rows)}).`);
+    }
+    return values;
+  });
+  const kept = new Set(keptRows);
+  const dropped = allRows.filter((row) => !kept.has(row)).map((row) => fileRows[row]);
+  if (dropped.length > 0) {
+    const reason = mode === 'drop' ? 'with missing or non-numeric values' : 'at the start or end without a value in every column';
+    warnings.push(`Dropped ${countOf(dropped.length, 'row')} ${reason} (${rowList(dropped)}).`);
+  }
+  return { columns: repaired, keptRows, interpolated, dropped, warnings };
+}
+
+/** Replaces NaN runs between valid values by linear interpolation, in place; returns the filled positions. */
+function fillGapsLinearly(values: Float64Array): number[] {
+  const filled: number[] = [];
+  let previous = -1;
+  values.forEach((value, position) => {
+    if (Number.isNaN(value)) {
+      return;
+    }
+    for (let gap = previous + 1; previous >= 0 && gap < position; gap++) {
+      const fraction = (gap - previous) / (position - previous);
+      values[gap] = values[previous] + fraction * (value - values[previous]);
+      filled.push(gap);
+    }
+    previous = position;
+  });
+  return filled;
+}
+
+/** Warnings for times that go backwards or repeat; rows stay in file order. */
+function timeOrderWarnings(name: string, time: Float64Array, rowNumbers: Int32Array): string[] {
+  const backwards: number[] = [];
+  const repeated: number[] = [];
+  for (let row = 1; row < time.length; row++) {
+    if (time[row] < time[row - 1]) {
+      backwards.push(rowNumbers[row]);
+    } else if (time[row] === time[row - 1]) {
+      repeated.push(rowNumbers[row]);
+    }
+  }
+  const warnings: string[] = [];
+  if (backwards.length > 0) {
+    warnings.push(`Times in "${name}" go backwards at ${countOf(backwards.length, 'row')} (${rowList(backwards)}); rows were kept in file order, sort the file if the order is wrong.`);
+  }
+  if (repeated.length > 0) {
+    warnings.push(`Times in "${name}" repeat the previous row at ${countOf(repeated.length, 'row')} (${rowList(repeated)}); rows were kept.`);
+  }
+  return warnings;
+}
+
+function quotedList(values: string[]): string {
+  return values.map((value) => `"${value}"`).join(', ');
+}
+
+function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** "rows 3, 5, 9" or "rows 3, 5, ... and 12 more", capped at ROWS_LISTED row numbers. */
+function rowList(rows: number[]): string {
+  const listed = rows.slice(0, ROWS_LISTED).join(', ');
+  const label = rows.length === 1 ? 'row' : 'rows';
+  return rows.length > ROWS_LISTED ? `${label} ${listed} and ${rows.length - ROWS_LISTED} more` : `${label} ${listed}`;
+}
