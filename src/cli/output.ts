@@ -1,0 +1,58 @@
+// Terminal output for the CLI: a progress bar on a TTY, plain throttled lines otherwise, and metric tables.
+import type { RunSummary, SeriesMetrics, TextMetrics, TrainProgress } from '../shared/protocol';
+
+/** Plain progress lines are printed at most this often (ms) when stderr is not a terminal. */
+const PLAIN_INTERVAL_MS = 2000;
+
+/** Writes training progress to a stream. */
+export class ProgressPrinter {
+  private lastPlain = 0;
+  private barShown = false;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  progress(p: TrainProgress): void {
+    const total = p.epochs;
+    const line = `epoch ${p.epoch.toFixed(2)}/${total} step ${p.step} loss ${p.trainLoss.toFixed(4)} val ${p.valLoss === null ? '-' : p.valLoss.toFixed(4)} ${Math.round(p.throughput)} ${p.throughputUnit}${p.etaSeconds === null ? '' : ` eta ${formatSeconds(p.etaSeconds)}`}`;
+    if (this.stream.isTTY) {
+      const width = 24;
+      const filled = Math.min(width, Math.round((p.epoch / total) * width));
+      this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line}\x1b[K`);
+      this.barShown = true;
+    } else if (Date.now() - this.lastPlain >= PLAIN_INTERVAL_MS) {
+      this.lastPlain = Date.now();
+      this.stream.write(line + '\n');
+    }
+  }
+
+  note(message: string): void {
+    this.done();
+    this.stream.write(message + '\n');
+  }
+
+  /** Ends the progress bar's line. */
+  done(): void {
+    if (this.barShown) this.stream.write('\n');
+    this.barShown = false;
+  }
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds >= 60 ? `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s` : `${Math.round(seconds)}s`;
+}
+
+/** The metrics of the model beside its baselines, as a table. */
+export function formatSummary(summary: RunSummary): string {
+  const rows: [string, TextMetrics | SeriesMetrics | null][] =
+    summary.task === 'text'
+      ? [['model', summary.metrics], ['bigram', summary.baselines.bigram]]
+      : [['model', summary.metrics], ['naive', summary.baselines.naive], ['seasonal naive', summary.baselines.seasonalNaive]];
+  const columns = summary.task === 'text' ? (['valLoss', 'perplexity', 'bitsPerChar', 'accuracy'] as const) : (['mae', 'rmse', 'smape', 'mase'] as const);
+  const header = ''.padEnd(16) + columns.map((c) => c.padStart(12)).join('');
+  const body = rows.map(([name, m]) => name.padEnd(16) + columns.map((c) => formatValue(m ? (m as unknown as Record<string, number | null>)[c] : null).padStart(12)).join(''));
+  return [header, ...body].join('\n');
+}
+
+function formatValue(value: number | null): string {
+  return value === null || value === undefined ? '-' : Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4);
+}

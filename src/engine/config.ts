@@ -1,0 +1,179 @@
+// The one place where training options and their defaults live, each field documented.
+import type { CellType } from './nn/recurrent';
+
+export type Task = 'text' | 'series';
+export type TokenKind = 'char' | 'word';
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type SeriesLoss = 'mse' | 'mae';
+export type MissingPolicy = 'interpolate' | 'drop';
+
+/** Everything that shapes one training run. Every field has a default in {@link DEFAULTS}. */
+export interface TrainArgs {
+  /** `text` (next-token model) or `series` (forecasting); `auto` picks series for .csv/.tsv files. */
+  task: Task | 'auto';
+  /** Recurrent cell: `rnn` is the textbook tanh RNN. */
+  cell: CellType;
+  /** Units in each recurrent layer. */
+  hidden: number;
+  /** Stacked recurrent layers. */
+  layers: number;
+  /** Dropout rate between layers and before the head, during training only. */
+  dropout: number;
+  /** Embedding width for text models. */
+  embedding: number;
+  /** Text tokens: single characters, or words (with whitespace and punctuation as their own tokens). */
+  tokens: TokenKind;
+  /** Largest vocabulary kept; rarer tokens map to the unknown token. */
+  maxVocab: number;
+  /** Training sequence length for text (shrinks to fit a short text, and says so). */
+  seqLen: number;
+  /** Series: past steps the model sees (L). */
+  lookback: number;
+  /** Series: future steps it predicts at once (H, direct multi-step). */
+  horizon: number;
+  /** Series: seasonal period for the seasonal-naive baseline; `auto` detects it by autocorrelation. */
+  season: number | 'auto';
+  /** Series: the target column, by header name or 0-based index; default is the first numeric non-date column. */
+  column?: string | number;
+  /** Series: extra input columns fed to the model beside the target. */
+  inputs: (string | number)[];
+  /** Series: what to do with missing or non-numeric cells. */
+  missing: MissingPolicy;
+  /** Series training loss. */
+  loss: SeriesLoss;
+  /** Sequences (text) or windows (series) per batch. */
+  batch: number;
+  /** Passes over the training split; training also stops at `maxSeconds` or on early stopping. */
+  epochs: number;
+  /** Time budget in seconds (0 = none). */
+  maxSeconds: number;
+  /** Adam learning rate. */
+  lr: number;
+  /** Global gradient-norm clipping threshold (0 = off). */
+  clip: number;
+  /** Fraction of the data held out for validation (the end of the text; the series before the test part). */
+  val: number;
+  /** Series: fraction held out for the final test (the end of the series). */
+  test: number;
+  /** Seed for initialisation, batch order and dropout: same seed and backend, same loss curve. */
+  seed: number;
+  /** Compute backend: `auto` tries tensorflow (tfjs-node), then wasm, then cpu. */
+  backend: BackendChoice;
+  /** Early stopping: evaluations without a validation improvement before stopping (0 = off). */
+  patience: number;
+  /** Steps between validation evaluations (0 = once per epoch, and at least every 250 steps). */
+  evalEvery: number;
+  /** Most validation tokens or windows used per evaluation during training (bounded cost on big data). */
+  maxEvalItems: number;
+  /** Series: most rolling origins in the final test evaluation (evenly strided). */
+  maxOrigins: number;
+}
+
+/** The defaults: the CLI, the extension's settings and the engine process all start from these. */
+export const DEFAULTS: TrainArgs = {
+  task: 'auto',
+  cell: 'lstm',
+  hidden: 128,
+  layers: 1,
+  dropout: 0,
+  embedding: 32,
+  tokens: 'char',
+  maxVocab: 20000,
+  seqLen: 64,
+  lookback: 48,
+  horizon: 12,
+  season: 'auto',
+  inputs: [],
+  missing: 'interpolate',
+  loss: 'mse',
+  batch: 32,
+  epochs: 10,
+  maxSeconds: 0,
+  lr: 0.002,
+  clip: 5,
+  val: 0.1,
+  test: 0.1,
+  seed: 1,
+  backend: 'auto',
+  patience: 5,
+  evalEvery: 0,
+  maxEvalItems: 8192,
+  maxOrigins: 2000,
+};
+
+/** Progress events are sent at most this often (ms), besides evaluations and the end. */
+export const PROGRESS_INTERVAL_MS = 250;
+/** A training loss above this multiple of the first one counts as divergence. */
+export const DIVERGENCE_FACTOR = 100;
+
+/** A bad option or input: its message says what was wrong and how to fix it (the CLI prints it as one line). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Inclusive numeric ranges accepted for each numeric option. */
+const RANGES: Partial<Record<keyof TrainArgs, [min: number, max: number, integer: boolean]>> = {
+  hidden: [1, 4096, true],
+  layers: [1, 8, true],
+  dropout: [0, 0.95, false],
+  embedding: [1, 4096, true],
+  maxVocab: [2, 1_000_000, true],
+  seqLen: [1, 4096, true],
+  lookback: [1, 10_000, true],
+  horizon: [1, 10_000, true],
+  batch: [1, 65_536, true],
+  epochs: [1, 1_000_000, true],
+  maxSeconds: [0, 31_536_000, false],
+  lr: [1e-7, 10, false],
+  clip: [0, 1e6, false],
+  val: [0.01, 0.5, false],
+  test: [0.01, 0.5, false],
+  seed: [0, 2 ** 31 - 1, true],
+  patience: [0, 1_000_000, true],
+  evalEvery: [0, 1e9, true],
+  maxEvalItems: [1, 1e9, true],
+  maxOrigins: [1, 1e9, true],
+};
+
+const CHOICES: Partial<Record<keyof TrainArgs, readonly string[]>> = {
+  task: ['auto', 'text', 'series'],
+  cell: ['rnn', 'lstm', 'gru'],
+  tokens: ['char', 'word'],
+  backend: ['auto', 'tensorflow', 'wasm', 'cpu'],
+  loss: ['mse', 'mae'],
+  missing: ['interpolate', 'drop'],
+};
+
+/** The CLI spelling of an option, for messages: `seqLen` → `--seq-len`. */
+export function flagName(key: string): string {
+  return '--' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
+
+/** Merges options over the defaults and checks every value, throwing a {@link UsageError} that names the flag. */
+export function resolveTrainArgs(partial: Partial<TrainArgs>): TrainArgs {
+  const args: TrainArgs = { ...DEFAULTS, ...knownOnly(partial) };
+  for (const [key, [min, max, integer]] of Object.entries(RANGES) as [keyof TrainArgs, [number, number, boolean]][]) {
+    const value = args[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+      throw new UsageError(`${flagName(key)} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, not ${JSON.stringify(value)}.`);
+    }
+  }
+  for (const [key, choices] of Object.entries(CHOICES) as [keyof TrainArgs, readonly string[]][]) {
+    if (!choices.includes(String(args[key]))) {
+      throw new UsageError(`${flagName(key)} must be one of ${choices.join(', ')}, not ${JSON.stringify(args[key])}.`);
+    }
+  }
+  if (args.season !== 'auto' && !(Number.isInteger(args.season) && args.season >= 1)) {
+    throw new UsageError(`--season must be "auto" or a whole number of steps (1 or more), not ${JSON.stringify(args.season)}.`);
+  }
+  if (args.val + args.test >= 0.8) {
+    throw new UsageError(`--val plus --test is ${args.val + args.test}: keep it under 0.8 so that there is data left to train on.`);
+  }
+  return args;
+}
+
+/** The training options among `partial` (other keys, such as CLI-only flags, and undefined values are left out). */
+function knownOnly(partial: Partial<TrainArgs>): Partial<TrainArgs> {
+  const known = new Set<string>([...Object.keys(DEFAULTS), 'column']);
+  return Object.fromEntries(Object.entries(partial).filter(([key, value]) => known.has(key) && value !== undefined));
+}

@@ -1,0 +1,127 @@
+// Series prepared for a model: chronological splits, z-score features from train statistics, and windows.
+import * as tf from '@tensorflow/tfjs-core';
+import { UsageError } from '../config';
+import type { LoadedSeries } from './csv';
+import type { TimeStep } from '../../shared/protocol';
+
+/** Where the splits fall, in rows: train [0, trainEnd), validation [trainEnd, testStart), test [testStart, rows). */
+export interface SeriesSplits {
+  trainEnd: number;
+  testStart: number;
+}
+
+/**
+ * Splits a series chronologically. Validation and test each hold at least one horizon, and training at least one
+ * window; a series too short for that gets a message with the numbers and what to change.
+ */
+export function splitSeries(rows: number, lookback: number, horizon: number, val: number, test: number): SeriesSplits {
+  const testRows = Math.max(horizon, Math.round(rows * test));
+  const valRows = Math.max(horizon, Math.round(rows * val));
+  const trainEnd = rows - testRows - valRows;
+  if (rows < 2) throw new UsageError(`The series has ${rows} usable row${rows === 1 ? '' : 's'}: forecasting needs many more.`);
+  if (trainEnd < lookback + horizon) {
+    const needed = lookback + 3 * horizon;
+    throw new UsageError(
+      `The series has ${rows} usable rows, too few for --lookback ${lookback} and --horizon ${horizon}: training needs ${lookback + horizon} rows plus ${horizon} each for validation and test (at least ${needed}). Lower --lookback or --horizon, or add rows.`,
+    );
+  }
+  return { trainEnd, testStart: rows - testRows };
+}
+
+/** The mean and standard deviation of each feature over rows [0, end). A constant feature gets std 1. */
+export function featureStatistics(features: Float64Array[], end: number): { mean: number[]; std: number[] } {
+  const mean: number[] = [];
+  const std: number[] = [];
+  for (const column of features) {
+    let sum = 0;
+    for (let i = 0; i < end; i++) sum += column[i];
+    const m = sum / end;
+    let squares = 0;
+    for (let i = 0; i < end; i++) squares += (column[i] - m) ** 2;
+    const s = Math.sqrt(squares / end);
+    mean.push(m);
+    std.push(s > 1e-12 * Math.max(1, Math.abs(m)) ? s : 1);
+  }
+  return { mean, std };
+}
+
+/** Normalised features (target first) in one row-major Float32Array, with windowing for the model. */
+export class SeriesWindows {
+  /** rows × features, z-scored. */
+  readonly values: Float32Array;
+  readonly rows: number;
+  readonly features: number;
+
+  constructor(
+    columns: Float64Array[],
+    readonly mean: number[],
+    readonly std: number[],
+    readonly lookback: number,
+    readonly horizon: number,
+  ) {
+    this.rows = columns[0].length;
+    this.features = columns.length;
+    this.values = new Float32Array(this.rows * this.features);
+    columns.forEach((column, f) => {
+      for (let r = 0; r < this.rows; r++) this.values[r * this.features + f] = (column[r] - mean[f]) / std[f];
+    });
+  }
+
+  /** The features of a loaded series, target first. */
+  static columnsOf(series: LoadedSeries): Float64Array[] {
+    return [series.target, ...series.inputs];
+  }
+
+  /**
+   * Inputs [n, lookback, features] for windows whose last observed row is each origin, and, when `withTargets`,
+   * the next `horizon` normalised target values [n, horizon].
+   */
+  windows(origins: ArrayLike<number>, withTargets: boolean): { x: tf.Tensor3D; y?: tf.Tensor2D } {
+    const { lookback, horizon, features, values } = this;
+    const n = origins.length;
+    const x = new Float32Array(n * lookback * features);
+    const y = withTargets ? new Float32Array(n * horizon) : undefined;
+    for (let i = 0; i < n; i++) {
+      const first = origins[i] - lookback + 1;
+      x.set(values.subarray(first * features, (origins[i] + 1) * features), i * lookback * features);
+      if (y) for (let h = 0; h < horizon; h++) y[i * horizon + h] = values[(origins[i] + 1 + h) * features];
+    }
+    return { x: tf.tensor3d(x, [n, lookback, features]), y: y && tf.tensor2d(y, [n, horizon]) };
+  }
+
+  /** Converts normalised target values back to original units. */
+  denormalize(value: number): number {
+    return value * this.std[0] + this.mean[0];
+  }
+}
+
+/** Recent steps looked at to infer the spacing of a time axis. */
+const TIME_STEP_SAMPLE = 10_000;
+
+/**
+ * The regular spacing of a time axis: whole calendar months when every recent step moves the month by the same
+ * count on the same day (monthly, quarterly, yearly data), else the median step in ms; null without a usable axis.
+ */
+export function inferTimeStep(time: Float64Array | null): TimeStep | null {
+  if (!time || time.length < 2) return null;
+  const recent = time.subarray(Math.max(0, time.length - TIME_STEP_SAMPLE));
+  const monthIndex = (t: number) => new Date(t).getUTCFullYear() * 12 + new Date(t).getUTCMonth();
+  const months = monthIndex(recent[1]) - monthIndex(recent[0]);
+  const calendar =
+    months > 0 &&
+    recent.every((t, i) => i === 0 || (monthIndex(t) - monthIndex(recent[i - 1]) === months && new Date(t).getUTCDate() === new Date(recent[0]).getUTCDate() && t % 86_400_000 === recent[0] % 86_400_000));
+  if (calendar) return { months };
+  const steps = Array.from(recent.subarray(1), (t, i) => t - recent[i]).sort((a, b) => a - b);
+  const median = steps[Math.floor(steps.length / 2)];
+  return median > 0 ? { ms: median } : null;
+}
+
+/** The next `count` times after `last`, one step apart. */
+export function continueTime(last: number, step: TimeStep, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => {
+    if ('ms' in step) return last + (i + 1) * step.ms;
+    const date = new Date(last);
+    date.setUTCMonth(date.getUTCMonth() + (i + 1) * step.months);
+    return date.getTime();
+  });
+}

@@ -1,0 +1,188 @@
+// The sequence model: embedding or input features → stacked recurrent layers → dense head; saved in TF.js format.
+import * as tf from '@tensorflow/tfjs-core';
+import { GATE_COUNT, recurrentLayer, type CellType, type RecurrentState, type RecurrentWeights } from './nn/recurrent';
+
+/** The architecture of a model: enough to rebuild it before loading its weights. */
+export interface ModelSpec {
+  task: 'text' | 'series';
+  cell: CellType;
+  hidden: number;
+  layers: number;
+  dropout: number;
+  /** Text: vocabulary size (inputs and outputs). */
+  vocabSize?: number;
+  /** Text: embedding width. */
+  embedding?: number;
+  /** Series: features per time step (the target plus extra inputs). */
+  inputSize?: number;
+  /** Series: steps predicted at once. */
+  horizon?: number;
+}
+
+/** The variables of one recurrent layer. */
+type LayerVariables = { [K in keyof RecurrentWeights]: tf.Variable };
+
+/** Recurrent state for every layer, carried across calls during generation. */
+export type ModelState = RecurrentState[];
+
+/** Name and format of the saved topology in model.json. */
+const MODEL_FORMAT = 'seqlab-model';
+const MODEL_FORMAT_VERSION = 1;
+
+/** An RNN, LSTM or GRU for next-token prediction (text) or direct multi-step forecasting (series). */
+export class SequenceModel {
+  private constructor(
+    readonly spec: ModelSpec,
+    private readonly embedding: tf.Variable | undefined,
+    private readonly recurrent: LayerVariables[],
+    private readonly headWeight: tf.Variable,
+    private readonly headBias: tf.Variable,
+  ) {}
+
+  /** Saved names of the weights (variables get unique engine names, since several models may share a process). */
+  private get weightNames(): string[] {
+    return [
+      ...(this.embedding ? ['embedding'] : []),
+      ...this.recurrent.flatMap((_, l) => ['w_ih', 'w_hh', 'b_ih', 'b_hh'].map((w) => `layer${l}/${w}`)),
+      'head/w',
+      'head/b',
+    ];
+  }
+
+  /** A new model with PyTorch's default initialisation, from a seed. */
+  static create(spec: ModelSpec, seed: number): SequenceModel {
+    let next = seed;
+    const uniform = (shape: number[], bound: number) => tf.variable(tf.randomUniform(shape, -bound, bound, 'float32', next++));
+    const gates = GATE_COUNT[spec.cell] * spec.hidden;
+    const bound = 1 / Math.sqrt(spec.hidden);
+    const embedding = spec.task === 'text' ? tf.variable(tf.randomNormal([vocabSizeOf(spec), embeddingOf(spec)], 0, 1, 'float32', next++)) : undefined;
+    const recurrent: LayerVariables[] = [];
+    for (let l = 0; l < spec.layers; l++) {
+      const inputSize = l > 0 ? spec.hidden : spec.task === 'text' ? embeddingOf(spec) : inputSizeOf(spec);
+      recurrent.push({
+        wIh: uniform([inputSize, gates], bound),
+        wHh: uniform([spec.hidden, gates], bound),
+        bIh: uniform([gates], bound),
+        bHh: uniform([gates], bound),
+      });
+    }
+    const outputs = spec.task === 'text' ? vocabSizeOf(spec) : horizonOf(spec);
+    return new SequenceModel(spec, embedding, recurrent, uniform([spec.hidden, outputs], bound), uniform([outputs], bound));
+  }
+
+  /** Every trainable variable, in a stable order. */
+  get variables(): tf.Variable[] {
+    return [...(this.embedding ? [this.embedding] : []), ...this.recurrent.flatMap((l) => [l.wIh, l.wHh, l.bIh, l.bHh]), this.headWeight, this.headBias];
+  }
+
+  /** The number of trainable parameters. */
+  get parameterCount(): number {
+    return this.variables.reduce((sum, v) => sum + v.size, 0);
+  }
+
+  /**
+   * Runs the recurrent stack. Dropout (training only) applies to each layer's outputs.
+   * Returns the last layer's outputs [batch, time, hidden] and the final state of every layer.
+   */
+  private runLayers(x: tf.Tensor3D, dropoutSeed: number | undefined, state?: ModelState): { outputs: tf.Tensor3D; state: ModelState } {
+    const finals: ModelState = [];
+    let h = x;
+    this.recurrent.forEach((layer, l) => {
+      const { outputs, final } = recurrentLayer(this.spec.cell, h, layer as RecurrentWeights, state?.[l]);
+      h = dropoutSeed !== undefined && this.spec.dropout > 0 ? (tf.dropout(outputs, this.spec.dropout, undefined, dropoutSeed + l) as tf.Tensor3D) : outputs;
+      finals.push(final);
+    });
+    return { outputs: h, state: finals };
+  }
+
+  private head(h: tf.Tensor2D): tf.Tensor2D {
+    return tf.add(tf.matMul(h, this.headWeight as tf.Tensor2D), this.headBias);
+  }
+
+  /**
+   * Text: next-token logits [batch*time, vocab] for ids [batch, time]. `dropoutSeed` turns on dropout
+   * (training); `state` continues from an earlier call.
+   */
+  textLogits(ids: tf.Tensor2D, dropoutSeed?: number, state?: ModelState): { logits: tf.Tensor2D; state: ModelState } {
+    if (!this.embedding) throw new Error('textLogits needs a text model');
+    const [batch, time] = ids.shape;
+    const embedded = tf.reshape(tf.gather(this.embedding, tf.reshape(ids, [-1])), [batch, time, -1]) as tf.Tensor3D;
+    const { outputs, state: final } = this.runLayers(embedded, dropoutSeed, state);
+    return { logits: this.head(tf.reshape(outputs, [batch * time, -1])), state: final };
+  }
+
+  /** Series: the next `horizon` normalised target values [batch, horizon] for windows [batch, lookback, features]. */
+  forecast(windows: tf.Tensor3D, dropoutSeed?: number): tf.Tensor2D {
+    const { outputs } = this.runLayers(windows, dropoutSeed);
+    const [batch, time, hidden] = outputs.shape;
+    return this.head(tf.reshape(tf.slice(outputs, [0, time - 1, 0], [batch, 1, hidden]), [batch, hidden]));
+  }
+
+  /** The weights by name, for saving. */
+  namedWeights(): tf.NamedTensorMap {
+    const names = this.weightNames;
+    return Object.fromEntries(this.variables.map((v, i) => [names[i], v]));
+  }
+
+  /** Copies weights into this model (checkpoint restore or loading). */
+  assignWeights(weights: tf.NamedTensorMap): void {
+    for (const [name, v] of Object.entries(this.namedWeights()) as [string, tf.Variable][]) {
+      const value = weights[name];
+      if (!value) throw new Error(`the saved model has no weight "${name}"`);
+      if (value.shape.join('x') !== v.shape.join('x')) throw new Error(`weight "${name}" has shape [${value.shape}], expected [${v.shape}]`);
+      v.assign(value);
+    }
+  }
+
+  /** model.json in the TensorFlow.js artifact format, with our own topology, for weights saved in `weightsFile`. */
+  modelJson(weightsFile: string, specs: tf.io.WeightsManifestEntry[]): ModelJson {
+    return { format: MODEL_FORMAT, formatVersion: MODEL_FORMAT_VERSION, modelTopology: this.spec, weightsManifest: [{ paths: [weightsFile], weights: specs }] };
+  }
+
+  /** Rebuilds a model from model.json and its weight bytes, checking both. */
+  static deserialize(modelJson: unknown, weightData: ArrayBuffer): SequenceModel {
+    const json = modelJson as Partial<ModelJson>;
+    if (json?.format !== MODEL_FORMAT || !json.modelTopology || !Array.isArray(json.weightsManifest)) throw new Error('model.json is not a SeqLab model');
+    if (typeof json.formatVersion !== 'number' || json.formatVersion > MODEL_FORMAT_VERSION) {
+      throw new Error(`model.json has format version ${json.formatVersion}, newer than this SeqLab reads (${MODEL_FORMAT_VERSION}): update SeqLab`);
+    }
+    const specs = json.weightsManifest.flatMap((group) => group.weights);
+    const expected = specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+    if (weightData.byteLength !== expected) throw new Error(`the weights file has ${weightData.byteLength} bytes, expected ${expected}: it is truncated or from another model`);
+    const model = SequenceModel.create(json.modelTopology, 0);
+    const weights = tf.io.decodeWeights(weightData, specs);
+    model.assignWeights(weights);
+    tf.dispose(Object.values(weights));
+    return model;
+  }
+
+  /** Frees the model's variables. */
+  dispose(): void {
+    tf.dispose(this.variables);
+  }
+}
+
+/** The content of model.json. */
+export interface ModelJson {
+  format: typeof MODEL_FORMAT;
+  formatVersion: number;
+  modelTopology: ModelSpec;
+  weightsManifest: tf.io.WeightsManifestConfig;
+}
+
+function vocabSizeOf(spec: ModelSpec): number {
+  return required(spec.vocabSize, 'vocabSize');
+}
+function embeddingOf(spec: ModelSpec): number {
+  return required(spec.embedding, 'embedding');
+}
+function inputSizeOf(spec: ModelSpec): number {
+  return required(spec.inputSize, 'inputSize');
+}
+function horizonOf(spec: ModelSpec): number {
+  return required(spec.horizon, 'horizon');
+}
+function required(value: number | undefined, name: string): number {
+  if (!Number.isInteger(value) || (value as number) < 1) throw new Error(`the model spec needs a positive ${name}`);
+  return value as number;
+}

@@ -1,0 +1,162 @@
+// Prediction from a saved run: next-token probabilities, text generation, forecasts, and evaluation on held-out data.
+import * as tf from '@tensorflow/tfjs-core';
+import { UsageError } from './config';
+import { initBackend } from './backend';
+import { loadSeriesCsv } from './data/csv';
+import { continueTime, SeriesWindows } from './data/series';
+import { tokenize, Vocabulary } from './data/text';
+import type { SequenceModel, ModelState } from './model';
+import { Rng } from './rng';
+import { loadRunRecord } from './runStore';
+import { readSource } from './source';
+import { createTask, loadRunSource } from './tasks/createTask';
+import { loadModel } from './train';
+import type { RunRecord, RunSummary, SeriesDataInfo, TextDataInfo } from '../shared/protocol';
+
+/** A run loaded for prediction: its record, its best model and, for text, its vocabulary. */
+export interface LoadedRun {
+  dir: string;
+  record: RunRecord;
+  model: SequenceModel;
+  vocab?: Vocabulary;
+}
+
+/** Loads a run folder's record and best model on the run's backend (or the one asked for), checking that they agree. */
+export async function loadRun(runDir: string, backend = 'auto'): Promise<LoadedRun> {
+  const record = loadRunRecord(runDir);
+  await initBackend(backend === 'auto' ? record.config.backend : (backend as 'wasm'));
+  let model: SequenceModel;
+  try {
+    model = loadModel(runDir);
+  } catch (error) {
+    throw new UsageError(`The model in ${runDir} cannot be loaded: ${(error as Error).message}. The run may have been interrupted before its first checkpoint; train again.`);
+  }
+  if (record.data.kind === 'text') {
+    const vocab = new Vocabulary(record.data.vocab, record.data.tokens);
+    if (vocab.size !== model.spec.vocabSize) {
+      model.dispose();
+      throw new UsageError(`The vocabulary in ${runDir}/run.json has ${vocab.size} tokens but the model expects ${model.spec.vocabSize}: run.json was edited or damaged.`);
+    }
+    return { dir: runDir, record, model, vocab };
+  }
+  return { dir: runDir, record, model };
+}
+
+/** One candidate next token and its probability. */
+export interface TokenProbability {
+  token: string;
+  prob: number;
+}
+
+/** Encodes a prompt for a text run: its last `seqLen` tokens (the context length the model was trained on). */
+function encodePrompt(run: LoadedRun, prompt: string): { ids: number[]; unknown: number } {
+  const vocab = textVocab(run);
+  if (prompt.length === 0) throw new UsageError('The prompt is empty: give some text for the model to continue (--prompt "...").');
+  const tokens = [...tokenize(prompt, vocab.kind)];
+  const ids = tokens.slice(-(run.record.data as TextDataInfo).seqLen).map((t) => vocab.id(t));
+  return { ids, unknown: tokens.filter((t) => vocab.id(t) === 0).length };
+}
+
+function textVocab(run: LoadedRun): Vocabulary {
+  if (!run.vocab) throw new UsageError(`${run.dir} is a ${run.record.task} run: this needs a text run.`);
+  return run.vocab;
+}
+
+/** Runs ids through the model from `state`, returning the next-token probabilities after the last one and the new state. */
+function advance(model: SequenceModel, ids: number[], state?: ModelState): { probs: Float32Array; state: ModelState } {
+  const isLstm = model.spec.cell === 'lstm';
+  const [probs, ...flatState] = tf.tidy(() => {
+    const { logits, state: next } = model.textLogits(tf.tensor2d(ids, [1, ids.length], 'int32'), undefined, state);
+    return [tf.softmax(tf.slice(logits, [ids.length - 1, 0], [1, -1])), ...next.flatMap((s) => (isLstm ? [s.h, s.c as tf.Tensor2D] : [s.h]))];
+  });
+  const values = probs.dataSync() as Float32Array;
+  probs.dispose();
+  disposeState(state);
+  const width = isLstm ? 2 : 1;
+  const next: ModelState = Array.from({ length: flatState.length / width }, (_, l) => ({ h: flatState[l * width] as tf.Tensor2D, c: isLstm ? (flatState[l * width + 1] as tf.Tensor2D) : undefined }));
+  return { probs: values, state: next };
+}
+
+function disposeState(state: ModelState | undefined): void {
+  if (state) tf.dispose(state.flatMap((s) => (s.c ? [s.h, s.c] : [s.h])));
+}
+
+/** The `k` most likely next tokens after a prompt (the unknown token never counts). */
+export function predictNext(run: LoadedRun, prompt: string, k: number): { topK: TokenProbability[]; unknownTokens: number } {
+  const vocab = textVocab(run);
+  const { ids, unknown } = encodePrompt(run, prompt);
+  const { probs, state } = advance(run.model, ids);
+  disposeState(state);
+  const ranked = [...probs.keys()].filter((id) => id !== 0).sort((a, b) => probs[b] - probs[a]).slice(0, k);
+  return { topK: ranked.map((id) => ({ token: vocab.tokens[id], prob: probs[id] })), unknownTokens: unknown };
+}
+
+/** Options of {@link generateText}. */
+export interface GenerateArgs {
+  /** Tokens to generate. */
+  length: number;
+  /** 0 = greedy; otherwise probabilities are sharpened (<1) or flattened (>1). */
+  temperature: number;
+  /** Sample only among the k most likely tokens (0 = all). */
+  topK: number;
+  seed: number;
+}
+
+/** Continues a prompt: greedy or sampled, carrying the recurrent state so each token costs one step. */
+export function generateText(run: LoadedRun, prompt: string, args: GenerateArgs): { text: string; unknownTokens: number } {
+  const vocab = textVocab(run);
+  const { ids, unknown } = encodePrompt(run, prompt);
+  const rng = new Rng(args.seed);
+  let { probs, state } = advance(run.model, ids);
+  const generated: number[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const next = chooseToken(probs, args, rng);
+    generated.push(next);
+    if (i + 1 < args.length) ({ probs, state } = advance(run.model, [next], state));
+  }
+  disposeState(state);
+  return { text: vocab.decode(generated), unknownTokens: unknown };
+}
+
+/** Picks the next token id from probabilities: the argmax at temperature 0, else a tempered top-k sample. */
+export function chooseToken(probs: Float32Array, args: Pick<GenerateArgs, 'temperature' | 'topK'>, rng: Rng): number {
+  const candidates = [...probs.keys()].filter((id) => id !== 0).sort((a, b) => probs[b] - probs[a]);
+  if (args.temperature <= 0) return candidates[0];
+  const pool = args.topK > 0 ? candidates.slice(0, args.topK) : candidates;
+  const weights = pool.map((id) => Math.exp(Math.log(Math.max(probs[id], 1e-30)) / args.temperature));
+  let r = rng.next() * weights.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < pool.length; i++) {
+    r -= weights[i];
+    if (r <= 0) return pool[i];
+  }
+  return pool[pool.length - 1];
+}
+
+/** A forecast past the end of the data, in original units, with the continued time axis when there is one. */
+export function forecastNext(run: LoadedRun, file: string | undefined, horizon?: number): { forecast: number[]; time: number[] | null; target: string } {
+  if (run.record.data.kind !== 'series') throw new UsageError(`${run.dir} is a text run: forecast needs a series run.`);
+  const info: SeriesDataInfo = run.record.data;
+  const steps = horizon ?? info.horizon;
+  if (!Number.isInteger(steps) || steps < 1 || steps > info.horizon) {
+    throw new UsageError(`--horizon must be from 1 to ${info.horizon}: this model predicts ${info.horizon} steps at once. Train with a larger --horizon for more.`);
+  }
+  const loaded = file ? readSource({ file }) : loadRunSource(run.dir, run.record);
+  const series = loadSeriesCsv(loaded.text, { column: info.target, inputs: info.inputs, missing: run.record.config.missing });
+  const columns = SeriesWindows.columnsOf(series);
+  const rows = columns[0].length;
+  if (rows < info.lookback) throw new UsageError(`The data has ${rows} usable rows; the model needs the last ${info.lookback} (its lookback) to forecast.`);
+  const windows = new SeriesWindows(columns, info.mean, info.std, info.lookback, info.horizon);
+  const values = tf.tidy(() => run.model.forecast(windows.windows([rows - 1], false).x).dataSync());
+  return {
+    target: info.target,
+    forecast: Array.from(values.subarray(0, steps), (v) => windows.denormalize(v)),
+    time: series.time && info.timeStep ? continueTime(series.time[rows - 1], info.timeStep, steps) : null,
+  };
+}
+
+/** The run's metrics and baselines on its own held-out split, or on the held-out split of another file. */
+export async function evaluateRun(run: LoadedRun, file?: string): Promise<RunSummary> {
+  const loaded = file ? readSource({ file }) : loadRunSource(run.dir, run.record);
+  const task = createTask(loaded, run.record.config, run.record);
+  return task.evaluate(run.model);
+}

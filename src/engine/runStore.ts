@@ -1,0 +1,202 @@
+// Run folders on disk: run.json, metrics.jsonl, atomic checkpoints, listing and loading.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as crypto from 'node:crypto';
+import type { RunRecord, RunStatus, MetricsLine } from '../shared/protocol';
+import { UsageError } from './config';
+
+/** The version of run.json this code writes; a newer one is refused with a clear message. */
+export const RUN_FORMAT_VERSION = 1;
+/** Files of a run folder. */
+export const RUN_FILE = 'run.json';
+export const METRICS_FILE = 'metrics.jsonl';
+export const MODEL_FILE = 'model.json';
+export const RESUME_FILE = 'resume.json';
+/** Model weights are saved as `weights-<step>.bin`, named in model.json. */
+export const MODEL_WEIGHTS_PREFIX = 'weights';
+
+/** The default runs folder for a data file: `.seqlab/runs` in its workspace (nearest folder with .seqlab, .vscode or .git). */
+export function defaultRunsDir(dataPath: string | undefined): string {
+  let dir = dataPath ? path.dirname(path.resolve(dataPath)) : process.cwd();
+  for (let probe = dir; ; probe = path.dirname(probe)) {
+    if (['.seqlab', '.vscode', '.git'].some((marker) => fs.existsSync(path.join(probe, marker)))) {
+      dir = probe;
+      break;
+    }
+    if (path.dirname(probe) === probe) break;
+  }
+  return path.join(dir, '.seqlab', 'runs');
+}
+
+/** A new run id: sortable by time, readable, unique. */
+export function newRunId(label: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 32) || 'run';
+  return `${stamp}-${slug}-${crypto.randomBytes(2).toString('hex')}`;
+}
+
+/** Writes a file atomically: a temporary file in the same folder, then a rename. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  try {
+    fs.writeFileSync(temp, data);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Saves a checkpoint: the binary data goes to a new file named after the step, then the JSON that points at
+ * it replaces the old JSON atomically, then older binaries are removed. A crash at any moment leaves a JSON
+ * that refers to a complete binary.
+ */
+export function writeCheckpoint(runDir: string, jsonFile: string, binPrefix: string, step: number, json: (binFile: string) => object, data: ArrayBuffer): void {
+  const binFile = `${binPrefix}-${step}.bin`;
+  writeFileAtomic(path.join(runDir, binFile), new Uint8Array(data));
+  writeFileAtomic(path.join(runDir, jsonFile), JSON.stringify(json(binFile), null, 1));
+  for (const old of fs.readdirSync(runDir)) {
+    if (old !== binFile && old.startsWith(`${binPrefix}-`) && old.endsWith('.bin')) fs.rmSync(path.join(runDir, old), { force: true });
+  }
+}
+
+/** Reads a JSON file written by {@link writeCheckpoint} and the binary it points at. */
+export function readCheckpoint<T extends object>(runDir: string, jsonFile: string, binOf: (json: T) => string): { json: T; data: ArrayBuffer } {
+  const json = readJson(path.join(runDir, jsonFile)) as T;
+  const binPath = path.join(runDir, safeFileName(binOf(json)));
+  if (!fs.existsSync(binPath)) throw new Error(`${jsonFile} refers to ${path.basename(binPath)}, which is missing`);
+  const bytes = fs.readFileSync(binPath);
+  return { json, data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) };
+}
+
+/** A file name from a run's own JSON, refused if it tries to leave the run folder. */
+export function safeFileName(name: unknown): string {
+  if (typeof name !== 'string' || name !== path.basename(name) || name === '..' || name === '.' || name === '') {
+    throw new Error(`invalid file name in run folder: ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
+function readJson(file: string): unknown {
+  const text = fs.readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${path.basename(file)} is not valid JSON (${(error as Error).message}); the file is truncated or damaged`);
+  }
+}
+
+/** An open run folder that training writes into. */
+export class RunWriter {
+  private metricsFd: number;
+
+  private constructor(
+    readonly dir: string,
+    public record: RunRecord,
+  ) {
+    this.metricsFd = fs.openSync(path.join(dir, METRICS_FILE), 'a');
+  }
+
+  /** Creates a run folder with its first run.json. */
+  static create(runsDir: string, record: Omit<RunRecord, 'formatVersion' | 'id'> & { id?: string }, label: string): RunWriter {
+    try {
+      fs.mkdirSync(runsDir, { recursive: true });
+    } catch (error) {
+      throw new UsageError(`Cannot create the runs folder ${runsDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Choose a writable one with --runs-dir.`);
+    }
+    const id = record.id ?? newRunId(label);
+    const dir = path.join(runsDir, id);
+    fs.mkdirSync(dir);
+    const writer = new RunWriter(dir, { ...record, id, formatVersion: RUN_FORMAT_VERSION });
+    writer.save();
+    return writer;
+  }
+
+  /** Reopens an existing run folder to resume training in it. */
+  static reopen(runDir: string): RunWriter {
+    return new RunWriter(runDir, loadRunRecord(runDir));
+  }
+
+  /** Appends one line to metrics.jsonl, synchronously, so that a crash keeps everything before it. */
+  appendMetrics(line: MetricsLine): void {
+    fs.writeSync(this.metricsFd, JSON.stringify(line) + '\n');
+  }
+
+  /** Updates run.json atomically. */
+  update(changes: Partial<RunRecord>): void {
+    this.record = { ...this.record, ...changes, updatedAt: new Date().toISOString() };
+    this.save();
+  }
+
+  /** Marks the run finished and closes its metrics file. */
+  finish(status: Exclude<RunStatus, 'running'>, message?: string): void {
+    this.update({ status, message, pid: undefined });
+    fs.closeSync(this.metricsFd);
+  }
+
+  private save(): void {
+    writeFileAtomic(path.join(this.dir, RUN_FILE), JSON.stringify(this.record, null, 1));
+  }
+}
+
+/** Reads and checks run.json. */
+export function loadRunRecord(runDir: string): RunRecord {
+  const file = path.join(runDir, RUN_FILE);
+  if (!fs.existsSync(file)) throw new UsageError(`${runDir} is not a SeqLab run folder: it has no ${RUN_FILE}.`);
+  const record = readJson(file) as RunRecord;
+  if (typeof record !== 'object' || record === null || typeof record.formatVersion !== 'number' || typeof record.id !== 'string') {
+    throw new Error(`${RUN_FILE} is not a SeqLab run record`);
+  }
+  if (record.formatVersion > RUN_FORMAT_VERSION) {
+    throw new UsageError(`${runDir} was written by a newer SeqLab (run format ${record.formatVersion}; this one reads up to ${RUN_FORMAT_VERSION}). Update SeqLab to open it.`);
+  }
+  if (record.status === 'running' && record.pid !== undefined && !processAlive(record.pid)) {
+    return { ...record, status: 'failed', message: 'The training process ended unexpectedly (its metrics up to then are kept).' };
+  }
+  return record;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Reads metrics.jsonl up to its last complete line; a partial last line (a crash mid-write) is skipped. */
+export function readMetrics(runDir: string): MetricsLine[] {
+  const file = path.join(runDir, METRICS_FILE);
+  if (!fs.existsSync(file)) return [];
+  const lines: MetricsLine[] = [];
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      lines.push(JSON.parse(line) as MetricsLine);
+    } catch {
+      // A line cut short by a crash: everything before it is kept.
+    }
+  }
+  return lines;
+}
+
+/** One entry of a runs listing: a readable run, or a folder that could not be read and why. */
+export type RunListing = { ok: true; dir: string; record: RunRecord } | { ok: false; dir: string; id: string; problem: string };
+
+/** Lists the runs in a folder, newest first. A corrupt or partial run folder is reported, never thrown. */
+export function listRuns(runsDir: string): RunListing[] {
+  if (!fs.existsSync(runsDir)) return [];
+  const listing: RunListing[] = [];
+  for (const entry of fs.readdirSync(runsDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const dir = path.join(runsDir, entry.name);
+    try {
+      listing.push({ ok: true, dir, record: loadRunRecord(dir) });
+    } catch (error) {
+      listing.push({ ok: false, dir, id: entry.name, problem: (error as Error).message });
+    }
+  }
+  return listing.sort((a, b) => (path.basename(a.dir) < path.basename(b.dir) ? 1 : -1));
+}

@@ -1,0 +1,41 @@
+// Picks the task for the data (text or series) and reloads a run's own data for resuming and evaluation.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UsageError, type TrainArgs } from '../config';
+import { decodeText, sha256, type LoadedSource } from '../source';
+import type { RunRecord } from '../../shared/protocol';
+import type { TrainingTask } from './task';
+import { TextTask } from './textTask';
+import { SeriesTask } from './seriesTask';
+
+/** File extensions that mean a CSV time series when the task is `auto`. */
+const SERIES_EXTENSIONS = new Set(['.csv', '.tsv']);
+
+/** The task kind for some data: the one asked for, or series for .csv/.tsv files. */
+export function taskKind(args: TrainArgs, source: LoadedSource): 'text' | 'series' {
+  if (args.task !== 'auto') return args.task;
+  return source.source.path && SERIES_EXTENSIONS.has(path.extname(source.source.path).toLowerCase()) ? 'series' : 'text';
+}
+
+/** Prepares the data for training, or, given a trained run, with that run's vocabulary or normalisation. */
+export function createTask(source: LoadedSource, args: TrainArgs, trained?: RunRecord): TrainingTask {
+  const data = trained?.data;
+  if (data?.kind === 'series' || (!data && taskKind(args, source) === 'series')) return new SeriesTask(source.text, args, data?.kind === 'series' ? data : undefined);
+  return new TextTask(source.text, args, data?.kind === 'text' ? data : undefined);
+}
+
+/** Reads a run's data again: its file (which must be unchanged) or the copy saved in the run folder. */
+export function loadRunSource(runDir: string, record: RunRecord): LoadedSource {
+  const { source } = record;
+  const file = source.kind === 'file' && source.path ? source.path : path.join(runDir, 'source.txt');
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    throw new UsageError(`The run's data ${file} is missing. Pass the data again with --file.`);
+  }
+  if (sha256(bytes) !== source.sha256) {
+    throw new UsageError(`The run's data ${file} has changed since the run was trained (its SHA-256 differs). Pass the data to use with --file.`);
+  }
+  return { text: decodeText(bytes, file), source, label: path.parse(file).name };
+}

@@ -1,0 +1,351 @@
+// The train loop: get batch → step → evaluate → report → checkpoint, with clipping, early stopping and divergence checks.
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { DIVERGENCE_FACTOR, PROGRESS_INTERVAL_MS, resolveTrainArgs, UsageError, type TrainArgs } from './config';
+import { initBackend } from './backend';
+import { SequenceModel, type ModelJson } from './model';
+import { Rng } from './rng';
+import { defaultRunsDir, loadRunRecord, MODEL_FILE, MODEL_WEIGHTS_PREFIX, readCheckpoint, RESUME_FILE, RunWriter, writeCheckpoint, writeFileAtomic } from './runStore';
+import { readSource, type SourceArgs } from './source';
+import { createTask, loadRunSource } from './tasks/createTask';
+import type { TrainingTask } from './tasks/task';
+import type { RunRecord, TrainProgress } from '../shared/protocol';
+
+/** What to train: the data and options of a new run, or a run folder to resume. */
+export interface TrainRequest extends SourceArgs {
+  /** Options over the defaults; for a resumed run only `epochs` and `maxSeconds` apply. */
+  args?: Partial<TrainArgs>;
+  /** Where run folders go; default `.seqlab/runs` in the data's workspace. */
+  runsDir?: string;
+  /** A readable name for the run. */
+  name?: string;
+  /** Continue training the run in this folder from its last checkpoint. */
+  resume?: string;
+}
+
+/** Callbacks and cancellation for a training run. */
+export interface TrainHooks {
+  /** Throttled progress (at most every {@link PROGRESS_INTERVAL_MS}, plus every evaluation). */
+  onProgress?: (progress: TrainProgress) => void;
+  /** Messages for the user: backend chosen, adjustments to fit the data, why training stopped. */
+  onNote?: (message: string) => void;
+  /** Called once the run folder exists. */
+  onRunCreated?: (runDir: string, record: RunRecord) => void;
+  /** Cancels between batches; the best checkpoint is kept and evaluated. */
+  signal?: AbortSignal;
+}
+
+/** The outcome of a finished (completed, cancelled or failed-but-saved) run. */
+export interface TrainResult {
+  runDir: string;
+  record: RunRecord;
+  /** Training throughput over the whole run, in tokens (text) or windows (series) per second. */
+  throughput: number;
+  peakRssMB: number;
+}
+
+/** The counters that a resumed run continues from. */
+interface LoopState {
+  step: number;
+  seconds: number;
+  rng: number;
+  bestValLoss: number | null;
+  bestStep: number | null;
+  evalsWithoutImprovement: number;
+}
+
+/** resume.json: the last evaluated state, with the model and optimizer weights. */
+interface ResumeJson {
+  loop: LoopState;
+  file: string;
+  weights: tf.io.WeightsManifestEntry[];
+}
+
+/** Trains a model and returns when the run ends. Errors before the run folder exists are thrown; later ones mark the run failed. */
+export async function train(request: TrainRequest, hooks: TrainHooks = {}): Promise<TrainResult> {
+  const note = (message: string) => hooks.onNote?.(message);
+  const resumed = request.resume ? loadRunRecord(request.resume) : undefined;
+  const args = resolveTrainArgs(resumed ? { ...resumed.config, epochs: request.args?.epochs ?? resumed.config.epochs, maxSeconds: request.args?.maxSeconds ?? 0 } : (request.args ?? {}));
+  const backend = await initBackend(args.backend);
+  note(`Backend: ${backend.backend}${backend.skipped.length ? ` (not available: ${backend.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')})` : ''}`);
+  const loaded = resumed ? loadRunSource(request.resume as string, resumed) : readSource(request);
+  const task = createTask(loaded, args, resumed);
+  for (const message of task.notes) note(message);
+
+  const model = SequenceModel.create(task.spec, args.seed);
+  const optimizer = tf.train.adam(args.lr);
+  let state: LoopState = { step: 0, seconds: 0, rng: args.seed, bestValLoss: null, bestStep: null, evalsWithoutImprovement: 0 };
+  let writer: RunWriter;
+  if (resumed && request.resume) {
+    writer = RunWriter.reopen(request.resume);
+    state = await restoreResumeCheckpoint(request.resume, model, optimizer);
+    writer.update({ status: 'running', message: undefined, pid: process.pid, config: args });
+    writer.appendMetrics({ kind: 'event', step: state.step, message: `Resumed at step ${state.step}`, seconds: state.seconds });
+  } else {
+    const now = new Date().toISOString();
+    const runsDir = request.runsDir ? path.resolve(request.runsDir) : defaultRunsDir(loaded.source.path);
+    writer = RunWriter.create(
+      runsDir,
+      {
+        name: request.name,
+        createdAt: now,
+        updatedAt: now,
+        status: 'running',
+        pid: process.pid,
+        task: task.kind,
+        config: args,
+        source: loaded.source,
+        backend: backend.backend,
+        backendSkipped: backend.skipped,
+        model: task.spec,
+        params: model.parameterCount,
+        data: task.dataInfo,
+        notes: task.notes,
+        progress: { step: 0, epoch: 0, seconds: 0, bestStep: null, bestValLoss: null },
+      },
+      request.name ?? `${loaded.label}-${args.cell}`,
+    );
+    if (loaded.source.kind !== 'file') writeFileAtomic(path.join(writer.dir, 'source.txt'), loaded.text);
+  }
+  hooks.onRunCreated?.(writer.dir, writer.record);
+  note(`Run folder: ${writer.dir}`);
+
+  const loop = new TrainLoop(task, model, optimizer, args, writer, state, hooks);
+  const outcome = await loop.run().catch((error: unknown): LoopOutcome => {
+    // The stack goes to metrics.jsonl for the log; the user sees one line.
+    writer.appendMetrics({ kind: 'event', step: loop.stepCount, message: String((error as Error).stack ?? error), seconds: 0 });
+    return { status: 'failed', message: `Training failed at step ${loop.stepCount}: ${(error as Error).message}` };
+  });
+  const record = await finishRun(writer, task, model, outcome, note);
+  model.dispose();
+  optimizer.dispose();
+  const peakRssMB = process.resourceUsage().maxRSS / 1024;
+  return { runDir: writer.dir, record, throughput: loop.throughput, peakRssMB };
+}
+
+/** How the loop ended. */
+interface LoopOutcome {
+  status: 'completed' | 'cancelled' | 'failed';
+  message: string;
+}
+
+/** The training loop of one run. */
+class TrainLoop {
+  private readonly rng: Rng;
+  private readonly started = performance.now();
+  private readonly startSeconds: number;
+  private readonly startStep: number;
+  private lastReport = 0;
+  private lossSinceReport = 0;
+  private stepsSinceReport = 0;
+  private firstLoss: number | null = null;
+  private lastValLoss: number | null = null;
+  private readonly evalEvery: number;
+  private readonly totalSteps: number;
+
+  constructor(
+    private readonly task: TrainingTask,
+    private readonly model: SequenceModel,
+    private readonly optimizer: tf.AdamOptimizer,
+    private readonly args: TrainArgs,
+    private readonly writer: RunWriter,
+    private state: LoopState,
+    private readonly hooks: TrainHooks,
+  ) {
+    this.rng = Rng.restore(state.rng);
+    this.startSeconds = state.seconds;
+    this.startStep = state.step;
+    this.evalEvery = args.evalEvery > 0 ? args.evalEvery : Math.min(task.stepsPerEpoch, 250);
+    this.totalSteps = args.epochs * task.stepsPerEpoch;
+    this.lastValLoss = state.bestValLoss;
+  }
+
+  private get seconds(): number {
+    return this.startSeconds + (performance.now() - this.started) / 1000;
+  }
+
+  /** Items (tokens or windows) per second over this session of the loop. */
+  get throughput(): number {
+    const elapsed = this.seconds - this.startSeconds;
+    return elapsed > 0 ? ((this.state.step - this.startStep) * this.task.itemsPerStep) / elapsed : 0;
+  }
+
+  /** Steps taken so far. */
+  get stepCount(): number {
+    return this.state.step;
+  }
+
+  private get epoch(): number {
+    return this.state.step / this.task.stepsPerEpoch;
+  }
+
+  async run(): Promise<LoopOutcome> {
+    if (this.state.step === 0) await this.evaluateAndCheckpoint();
+    for (;;) {
+      if (this.hooks.signal?.aborted) return { status: 'cancelled', message: `Cancelled at step ${this.state.step}.` };
+      if (this.state.step >= this.totalSteps) return { status: 'completed', message: `Trained ${this.args.epochs} epoch${this.args.epochs === 1 ? '' : 's'}.` };
+      if (this.args.maxSeconds > 0 && this.seconds - this.startSeconds >= this.args.maxSeconds) return { status: 'completed', message: `Reached the time budget of ${this.args.maxSeconds} s.` };
+
+      const loss = this.step();
+      this.writer.appendMetrics({ kind: 'train', step: this.state.step, epoch: round(this.epoch), loss, seconds: round(this.seconds) });
+      const divergence = this.divergence(loss);
+      if (divergence) return { status: 'failed', message: divergence };
+
+      const evaluate = this.state.step % this.evalEvery === 0 || this.state.step % this.task.stepsPerEpoch === 0 || this.state.step === this.totalSteps;
+      if (evaluate) {
+        const improved = await this.evaluateAndCheckpoint();
+        if (!improved && this.args.patience > 0 && this.state.evalsWithoutImprovement >= this.args.patience) {
+          return { status: 'completed', message: `Stopped early: no validation improvement in ${this.args.patience} evaluations.` };
+        }
+      }
+      this.report(evaluate);
+    }
+  }
+
+  /** One optimisation step on a fresh batch; returns its loss. */
+  private step(): number {
+    const dropoutSeed = this.rng.int(2 ** 31);
+    const lossTensor = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => this.task.batchLoss(this.model, this.rng, dropoutSeed), this.model.variables);
+      // Adam's declared type wants variables, but it reads the gradient tensors by name, like every optimizer.
+      this.optimizer.applyGradients(clipByGlobalNorm(grads, this.args.clip) as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
+      return value;
+    });
+    const loss = lossTensor.dataSync()[0];
+    lossTensor.dispose();
+    this.state.step++;
+    this.lossSinceReport += loss;
+    this.stepsSinceReport++;
+    return loss;
+  }
+
+  /** A message when the loss is not finite or has blown up, else null. */
+  private divergence(loss: number): string | null {
+    this.firstLoss ??= loss;
+    const blownUp = Number.isFinite(loss) && loss > DIVERGENCE_FACTOR * Math.max(this.firstLoss, 1e-3);
+    if (Number.isFinite(loss) && !blownUp) return null;
+    const kept = this.state.bestStep !== null ? ` The best checkpoint (step ${this.state.bestStep}) is kept.` : '';
+    return `Training diverged at step ${this.state.step} (loss ${Number.isFinite(loss) ? loss.toPrecision(4) : String(loss)}). Try a lower --lr (now ${this.args.lr}) or a smaller --clip (now ${this.args.clip}).${kept}`;
+  }
+
+  /** Evaluates on the validation split; saves the model when it is the best so far. Returns whether it improved. */
+  private async evaluateAndCheckpoint(): Promise<boolean> {
+    const valLoss = await this.task.validationLoss(this.model);
+    this.lastValLoss = valLoss;
+    this.writer.appendMetrics({ kind: 'val', step: this.state.step, epoch: round(this.epoch), valLoss, seconds: round(this.seconds) });
+    const improved = Number.isFinite(valLoss) && (this.state.bestValLoss === null || valLoss < this.state.bestValLoss * (1 - 1e-4));
+    if (improved) {
+      this.state.bestValLoss = valLoss;
+      this.state.bestStep = this.state.step;
+      this.state.evalsWithoutImprovement = 0;
+      await saveModel(this.writer.dir, this.model, this.state.step);
+    } else {
+      this.state.evalsWithoutImprovement++;
+    }
+    this.state.seconds = this.seconds;
+    this.state.rng = this.rng.snapshot;
+    await saveResumeCheckpoint(this.writer.dir, this.model, this.optimizer, this.state);
+    const { step, seconds, bestStep, bestValLoss } = this.state;
+    this.writer.update({ progress: { step, epoch: round(this.epoch), seconds: round(seconds), bestStep, bestValLoss } });
+    return improved;
+  }
+
+  /** Sends progress, at most every PROGRESS_INTERVAL_MS unless forced. */
+  private report(force: boolean): void {
+    const now = performance.now();
+    if (!force && now - this.lastReport < PROGRESS_INTERVAL_MS) return;
+    this.lastReport = now;
+    const throughput = this.throughput;
+    const stepsPerSecond = throughput / this.task.itemsPerStep;
+    const byEpochs = stepsPerSecond > 0 ? (this.totalSteps - this.state.step) / stepsPerSecond : null;
+    const byTime = this.args.maxSeconds > 0 ? Math.max(0, this.args.maxSeconds - (this.seconds - this.startSeconds)) : null;
+    const eta = byEpochs === null ? byTime : byTime === null ? byEpochs : Math.min(byEpochs, byTime);
+    this.hooks.onProgress?.({
+      runId: this.writer.record.id,
+      step: this.state.step,
+      epoch: round(this.epoch),
+      epochs: this.args.epochs,
+      trainLoss: this.lossSinceReport / Math.max(1, this.stepsSinceReport),
+      valLoss: this.lastValLoss,
+      throughput,
+      throughputUnit: this.task.throughputUnit,
+      seconds: round(this.seconds),
+      etaSeconds: eta === null ? null : Math.round(eta),
+    });
+    this.lossSinceReport = 0;
+    this.stepsSinceReport = 0;
+  }
+}
+
+/** Scales gradients so that their global L2 norm is at most `clip` (0 = no clipping). */
+export function clipByGlobalNorm(grads: tf.NamedTensorMap, clip: number): tf.NamedTensorMap {
+  if (clip <= 0) return grads;
+  const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
+  const scale = tf.div(clip, tf.maximum(norm, clip));
+  return Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, tf.mul(g, scale)]));
+}
+
+/** Saves the model as model.json plus a weights file, atomically. */
+async function saveModel(runDir: string, model: SequenceModel, step: number): Promise<void> {
+  const { data, specs } = await tf.io.encodeWeights(model.namedWeights());
+  writeCheckpoint(runDir, MODEL_FILE, MODEL_WEIGHTS_PREFIX, step, (file) => model.modelJson(file, specs), data);
+}
+
+/** Loads the saved (best) model of a run folder. */
+export function loadModel(runDir: string): SequenceModel {
+  const { json, data } = readCheckpoint<ModelJson>(runDir, MODEL_FILE, (j) => j.weightsManifest?.[0]?.paths?.[0]);
+  return SequenceModel.deserialize(json, data);
+}
+
+async function saveResumeCheckpoint(runDir: string, model: SequenceModel, optimizer: tf.AdamOptimizer, loop: LoopState): Promise<void> {
+  const optimizerWeights = await optimizer.getWeights();
+  const named: tf.NamedTensorMap = { ...prefixed('model/', model.namedWeights()) };
+  optimizerWeights.forEach((w, i) => (named[`optimizer/${i}`] = w.tensor));
+  const { data, specs } = await tf.io.encodeWeights(named);
+  writeCheckpoint(runDir, RESUME_FILE, 'resume', loop.step, (file): ResumeJson => ({ loop: { ...loop }, file, weights: specs }), data);
+}
+
+async function restoreResumeCheckpoint(runDir: string, model: SequenceModel, optimizer: tf.AdamOptimizer): Promise<LoopState> {
+  let checkpoint: { json: ResumeJson; data: ArrayBuffer };
+  try {
+    checkpoint = readCheckpoint<ResumeJson>(runDir, RESUME_FILE, (j) => j.file);
+  } catch (error) {
+    throw new UsageError(`Cannot resume ${runDir}: ${(error as Error).message}.`);
+  }
+  const weights = tf.io.decodeWeights(checkpoint.data, checkpoint.json.weights);
+  model.assignWeights(unprefixed('model/', weights));
+  const optimizerNames = Object.keys(weights).filter((n) => n.startsWith('optimizer/')).sort((a, b) => Number(a.split('/')[1]) - Number(b.split('/')[1]));
+  // Adam's first entry is its iteration count; the moments follow in variable order.
+  await optimizer.setWeights(optimizerNames.map((name, i) => ({ name: i === 0 ? 'iter' : name, tensor: weights[name] })));
+  tf.dispose(Object.entries(weights).filter(([name]) => name.startsWith('model/')).map(([, t]) => t));
+  return checkpoint.json.loop;
+}
+
+function prefixed(prefix: string, map: tf.NamedTensorMap): tf.NamedTensorMap {
+  return Object.fromEntries(Object.entries(map).map(([name, t]) => [prefix + name, t]));
+}
+function unprefixed(prefix: string, map: tf.NamedTensorMap): tf.NamedTensorMap {
+  return Object.fromEntries(Object.entries(map).filter(([name]) => name.startsWith(prefix)).map(([name, t]) => [name.slice(prefix.length), t]));
+}
+
+/** Restores the best model, evaluates it beside the baselines and writes the final run.json. */
+async function finishRun(writer: RunWriter, task: TrainingTask, model: SequenceModel, outcome: LoopOutcome, note: (m: string) => void): Promise<RunRecord> {
+  note(outcome.message);
+  try {
+    const best = loadModel(writer.dir);
+    model.assignWeights(best.namedWeights());
+    best.dispose();
+    const summary = await task.evaluate(model);
+    for (const [file, content] of Object.entries((await task.artifacts?.(model)) ?? {})) writeFileAtomic(path.join(writer.dir, file), JSON.stringify(content));
+    writer.update({ summary });
+  } catch (error) {
+    writer.finish('failed', `${outcome.message} The final evaluation failed: ${(error as Error).message}`);
+    return writer.record;
+  }
+  writer.finish(outcome.status, outcome.message);
+  return writer.record;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
