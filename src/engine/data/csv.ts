@@ -1,8 +1,9 @@
 // Loads numeric time series from CSV text: delimiter and header detection, column analysis, time axis and missing-value repair.
 import Papa from 'papaparse';
+import { UsageError } from '../config';
 
 /** A problem with the user's data, with a message that says what is wrong and how to fix it (printed as a one-line reason). */
-export class DataError extends Error {
+export class DataError extends UsageError {
   override name = 'DataError';
 }
 
