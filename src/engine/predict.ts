@@ -81,14 +81,25 @@ function disposeState(state: ModelState | undefined): void {
   if (state) tf.dispose(state.flatMap((s) => (s.c ? [s.h, s.c] : [s.h])));
 }
 
-/** The `k` most likely next tokens after a prompt (the unknown token never counts). */
-export function predictNext(run: LoadedRun, prompt: string, k: number): { topK: TokenProbability[]; unknownTokens: number } {
+/** What {@link predictNext} returns. */
+export interface NextTokenPrediction {
+  topK: TokenProbability[];
+  /** Prompt tokens outside the vocabulary (read as unknown). */
+  unknownTokens: number;
+  /** The probability of `target`, when one was asked about (null when it is not in the vocabulary). */
+  targetProb?: number | null;
+}
+
+/** The `k` most likely next tokens after a prompt (the unknown token never counts), and optionally one token's probability. */
+export function predictNext(run: LoadedRun, prompt: string, k: number, target?: string): NextTokenPrediction {
   const vocab = textVocab(run);
   const { ids, unknown } = encodePrompt(run, prompt);
   const { probs, state } = advance(run.model, ids);
   disposeState(state);
   const ranked = [...probs.keys()].filter((id) => id !== 0).sort((a, b) => probs[b] - probs[a]).slice(0, k);
-  return { topK: ranked.map((id) => ({ token: vocab.tokens[id], prob: probs[id] })), unknownTokens: unknown };
+  const prediction: NextTokenPrediction = { topK: ranked.map((id) => ({ token: vocab.tokens[id], prob: probs[id] })), unknownTokens: unknown };
+  if (target !== undefined) prediction.targetProb = vocab.id(target) === 0 ? null : probs[vocab.id(target)];
+  return prediction;
 }
 
 /** Options of {@link generateText}. */

@@ -157,6 +157,14 @@ export function loadRunRecord(runDir: string): RunRecord {
   return record;
 }
 
+/** Marks a run whose process died as failed, keeping everything it wrote; a finished run is left alone. */
+export function markRunFailed(runDir: string, message: string): void {
+  const file = path.join(runDir, RUN_FILE);
+  const record = readJson(file) as RunRecord;
+  if (record.status !== 'running') return;
+  writeFileAtomic(file, JSON.stringify({ ...record, status: 'failed', message, pid: undefined, updatedAt: new Date().toISOString() }, null, 1));
+}
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -168,18 +176,39 @@ function processAlive(pid: number): boolean {
 
 /** Reads metrics.jsonl up to its last complete line; a partial last line (a crash mid-write) is skipped. */
 export function readMetrics(runDir: string): MetricsLine[] {
+  return readMetricsFrom(runDir, 0).lines;
+}
+
+/**
+ * Reads the complete metrics lines after byte `offset` (0 = from the start) and returns the offset to continue
+ * from, so that a live chart reads only what was appended. A line still being written is left for next time.
+ */
+export function readMetricsFrom(runDir: string, offset: number): { lines: MetricsLine[]; offset: number } {
   const file = path.join(runDir, METRICS_FILE);
-  if (!fs.existsSync(file)) return [];
+  let bytes: Buffer;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      bytes = Buffer.alloc(Math.max(0, size - offset));
+      fs.readSync(fd, bytes, 0, bytes.length, offset);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return { lines: [], offset };
+  }
+  const end = bytes.lastIndexOf(0x0a) + 1;
   const lines: MetricsLine[] = [];
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+  for (const line of bytes.subarray(0, end).toString('utf8').split('\n')) {
     if (!line.trim()) continue;
     try {
       lines.push(JSON.parse(line) as MetricsLine);
     } catch {
-      // A line cut short by a crash: everything before it is kept.
+      // A damaged line: everything around it is kept.
     }
   }
-  return lines;
+  return { lines, offset: offset + end };
 }
 
 /** One entry of a runs listing: a readable run, or a folder that could not be read and why. */

@@ -1,7 +1,7 @@
 // The train loop: get batch → step → evaluate → report → checkpoint, with clipping, early stopping and divergence checks.
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { DIVERGENCE_FACTOR, PROGRESS_INTERVAL_MS, resolveTrainArgs, UsageError, type TrainArgs } from './config';
+import { DIVERGENCE_FACTOR, EVAL_INTERVAL_SECONDS, PROGRESS_INTERVAL_MS, resolveTrainArgs, UsageError, type TrainArgs } from './config';
 import { initBackend } from './backend';
 import { SequenceModel, type ModelJson } from './model';
 import { Rng } from './rng';
@@ -140,6 +140,8 @@ class TrainLoop {
   private stepsSinceReport = 0;
   private firstLoss: number | null = null;
   private lastValLoss: number | null = null;
+  private lastEvalStep = -1;
+  private lastEvalTime = performance.now();
   private readonly evalEvery: number;
   private readonly totalSteps: number;
 
@@ -182,16 +184,23 @@ class TrainLoop {
   async run(): Promise<LoopOutcome> {
     if (this.state.step === 0) await this.evaluateAndCheckpoint();
     for (;;) {
-      if (this.hooks.signal?.aborted) return { status: 'cancelled', message: `Cancelled at step ${this.state.step}.` };
-      if (this.state.step >= this.totalSteps) return { status: 'completed', message: `Trained ${this.args.epochs} epoch${this.args.epochs === 1 ? '' : 's'}.` };
-      if (this.args.maxSeconds > 0 && this.seconds - this.startSeconds >= this.args.maxSeconds) return { status: 'completed', message: `Reached the time budget of ${this.args.maxSeconds} s.` };
+      const stop = this.stopReason();
+      if (stop) {
+        // The steps since the last evaluation still count: evaluate them, so the best checkpoint is current.
+        if (this.state.step > this.lastEvalStep) await this.evaluateAndCheckpoint();
+        return stop;
+      }
 
       const loss = this.step();
       this.writer.appendMetrics({ kind: 'train', step: this.state.step, epoch: round(this.epoch), loss, seconds: round(this.seconds) });
       const divergence = this.divergence(loss);
       if (divergence) return { status: 'failed', message: divergence };
 
-      const evaluate = this.state.step % this.evalEvery === 0 || this.state.step % this.task.stepsPerEpoch === 0 || this.state.step === this.totalSteps;
+      const evaluate =
+        this.state.step % this.evalEvery === 0 ||
+        this.state.step % this.task.stepsPerEpoch === 0 ||
+        this.state.step === this.totalSteps ||
+        performance.now() - this.lastEvalTime >= EVAL_INTERVAL_SECONDS * 1000;
       if (evaluate) {
         const improved = await this.evaluateAndCheckpoint();
         if (!improved && this.args.patience > 0 && this.state.evalsWithoutImprovement >= this.args.patience) {
@@ -200,6 +209,14 @@ class TrainLoop {
       }
       this.report(evaluate);
     }
+  }
+
+  /** Why training should stop now (cancelled, all epochs done, time budget spent), or null to go on. */
+  private stopReason(): LoopOutcome | null {
+    if (this.hooks.signal?.aborted) return { status: 'cancelled', message: `Cancelled at step ${this.state.step}.` };
+    if (this.state.step >= this.totalSteps) return { status: 'completed', message: `Trained ${this.args.epochs} epoch${this.args.epochs === 1 ? '' : 's'}.` };
+    if (this.args.maxSeconds > 0 && this.seconds - this.startSeconds >= this.args.maxSeconds) return { status: 'completed', message: `Reached the time budget of ${this.args.maxSeconds} s.` };
+    return null;
   }
 
   /** One optimisation step on a fresh batch; returns its loss. */
@@ -232,6 +249,8 @@ class TrainLoop {
   private async evaluateAndCheckpoint(): Promise<boolean> {
     const valLoss = await this.task.validationLoss(this.model);
     this.lastValLoss = valLoss;
+    this.lastEvalStep = this.state.step;
+    this.lastEvalTime = performance.now();
     this.writer.appendMetrics({ kind: 'val', step: this.state.step, epoch: round(this.epoch), valLoss, seconds: round(this.seconds) });
     const improved = Number.isFinite(valLoss) && (this.state.bestValLoss === null || valLoss < this.state.bestValLoss * (1 - 1e-4));
     if (improved) {

@@ -1,4 +1,5 @@
-// The one protocol file: run records, metrics and progress shared by the engine, the CLI, the extension host and the webview.
+// The one protocol file: run records, metrics, progress and every message between the extension host, the engine process and the webview.
+import { z } from 'zod';
 import type { TrainArgs, Task, TokenKind } from '../engine/config';
 import type { ModelSpec } from '../engine/model';
 
@@ -124,3 +125,152 @@ export interface TrainProgress {
   /** Estimated seconds left, from the epochs or the time budget, whichever ends first. */
   etaSeconds: number | null;
 }
+
+/** forecast.json: what the dashboard's forecast chart draws, in original units. */
+export interface ForecastChart {
+  target: string;
+  /** Time of each charted row (epoch ms), or null without a time axis (then rows are numbered). */
+  time: number[] | null;
+  /** Row index of the first charted row. */
+  firstRow: number;
+  actual: number[];
+  testStart: number;
+  /** Backtest forecasts over the test part from origins one horizon apart, row-aligned with `actual` (null where none). */
+  backtest: Record<string, (number | null)[]>;
+  /** The forecast past the end of the data. */
+  future: { time: number[] | null; values: number[] };
+}
+
+
+/** A run as the dashboard and the Runs view show it (no file paths). */
+export interface RunListItem {
+  id: string;
+  name: string;
+  status: RunStatus | 'corrupt';
+  task: Task | null;
+  cell: string | null;
+  createdAt: string | null;
+  message: string | null;
+  /** The key metric, formatted, e.g. "1.52 bpc" or "MASE 0.61". */
+  keyMetric: string | null;
+  summary: RunSummary | null;
+  progress: RunRecord['progress'] | null;
+  backend: string | null;
+  params: number | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages. Names follow `area/verb`. Every message that arrives from another process or from the
+// webview is parsed with its schema before use.
+// ---------------------------------------------------------------------------------------------
+
+/** A run id as it appears in a runs folder: a single safe path segment. */
+const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'not a run id');
+const requestId = z.number().int().nonnegative();
+const prompt = z.string().max(100_000);
+
+/** What the host asks the engine to train; `args` are checked again by the engine's own validation. */
+export const trainStartSchema = z.object({
+  file: z.string().optional(),
+  text: z.string().optional(),
+  args: z.record(z.string(), z.unknown()),
+  runsDir: z.string(),
+  name: z.string().max(100).optional(),
+});
+
+/** Messages from the extension host to an engine process. */
+export const hostToEngineSchema = z.discriminatedUnion('type', [
+  /** Sent by the host once, right after forking a training process: train this. */
+  z.object({ type: z.literal('train/start'), request: trainStartSchema }),
+  /** Sent by the host when the user stops a run; training ends between batches and keeps its best checkpoint. */
+  z.object({ type: z.literal('train/cancel') }),
+  /** Sent by the host (preview, hover, dashboard) to the prediction process: top-k next tokens after a prompt. */
+  z.object({ type: z.literal('predict/next'), id: requestId, runDir: z.string(), prompt, topK: z.number().int().min(1).max(200), target: z.string().max(1000).optional() }),
+  /** Sent by the host to the prediction process: continue a prompt. */
+  z.object({
+    type: z.literal('predict/generate'),
+    id: requestId,
+    runDir: z.string(),
+    prompt,
+    length: z.number().int().min(1).max(10_000),
+    temperature: z.number().min(0).max(10),
+    topK: z.number().int().min(0).max(1000),
+    seed: z.number().int(),
+  }),
+  /** Sent by the host to the prediction process: forecast past the end of a CSV (the run's own data, or `file`). */
+  z.object({ type: z.literal('predict/forecast'), id: requestId, runDir: z.string(), file: z.string().optional(), horizon: z.number().int().min(1).optional() }),
+  /** Sent by the host when a run folder was deleted or retrained: drop cached models. */
+  z.object({ type: z.literal('predict/forget'), runDir: z.string() }),
+]);
+export type HostToEngine = z.infer<typeof hostToEngineSchema>;
+
+const recordSchema = z.looseObject({ id: z.string(), status: z.enum(['running', 'completed', 'cancelled', 'failed']) });
+
+/** Messages from an engine process to the extension host. */
+export const engineToHostSchema = z.discriminatedUnion('type', [
+  /** Sent by the engine when its process has started and listens for requests. */
+  z.object({ type: z.literal('engine/ready') }),
+  /** Sent by a training process once its run folder exists. */
+  z.object({ type: z.literal('train/created'), runDir: z.string(), record: recordSchema }),
+  /** Sent by a training process at most every 250 ms and after each evaluation. */
+  z.object({ type: z.literal('train/progress'), progress: z.looseObject({ runId: z.string(), step: z.number(), epoch: z.number(), trainLoss: z.number() }) }),
+  /** Sent by a training process for messages to show the user (backend, adjustments to fit the data, why it stopped). */
+  z.object({ type: z.literal('train/note'), message: z.string() }),
+  /** Sent by a training process when its run has ended (completed, cancelled, or failed with its metrics kept). */
+  z.object({ type: z.literal('train/finished'), runDir: z.string(), record: recordSchema }),
+  /** Sent by a training process that could not start a run (bad data or options): `message` says what to fix. */
+  z.object({ type: z.literal('train/error'), message: z.string(), usage: z.boolean() }),
+  /** Sent by the prediction process in answer to a `predict/*` request. */
+  z.object({ type: z.literal('predict/result'), id: requestId, result: z.unknown() }),
+  /** Sent by the prediction process when a `predict/*` request failed. */
+  z.object({ type: z.literal('predict/error'), id: requestId, message: z.string() }),
+]);
+/** The messages an engine sends, with their full types (the schema checks their shape on arrival). */
+export type EngineToHost =
+  | { type: 'engine/ready' }
+  | { type: 'train/created'; runDir: string; record: RunRecord }
+  | { type: 'train/progress'; progress: TrainProgress }
+  | { type: 'train/note'; message: string }
+  | { type: 'train/finished'; runDir: string; record: RunRecord }
+  | { type: 'train/error'; message: string; usage: boolean }
+  | { type: 'predict/result'; id: number; result: unknown }
+  | { type: 'predict/error'; id: number; message: string };
+
+/** Checks a message from an engine process; null when it does not match the protocol. */
+export function parseEngineMessage(raw: unknown): EngineToHost | null {
+  return engineToHostSchema.safeParse(raw).success ? (raw as EngineToHost) : null;
+}
+
+/** Messages from the webview to the extension host. */
+export const webviewToHostSchema = z.discriminatedUnion('type', [
+  /** Sent by the webview when its script has loaded: the host answers with `dashboard/state`. */
+  z.object({ type: z.literal('webview/ready') }),
+  /** Sent by the webview when the user selects a run: the host answers with `run/metrics` and, for series, `run/forecast`. */
+  z.object({ type: z.literal('run/select'), runId }),
+  /** Sent by the webview when the user checks runs to overlay: the host answers with `run/metrics` for each. */
+  z.object({ type: z.literal('run/compare'), runIds: z.array(runId).max(20) }),
+  /** Sent by the webview's prompt box: the host answers with `predict/result` or `request/error`. */
+  z.object({ type: z.literal('predict/request'), requestId, runId, prompt: prompt.min(1), topK: z.number().int().min(1).max(50) }),
+  /** Sent by the webview's Generate button: the host answers with `generate/result` or `request/error`. */
+  z.object({ type: z.literal('generate/request'), requestId, runId, prompt: prompt.min(1), length: z.number().int().min(1).max(2000), temperature: z.number().min(0).max(5) }),
+  /** Sent by the webview's Stop button on a running run. */
+  z.object({ type: z.literal('train/stop'), runId }),
+]);
+export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
+
+/** Messages from the extension host to the webview (trusted: the host builds them). */
+export type HostToWebview =
+  /** Sent by the host on `webview/ready` and whenever the runs change. */
+  | { type: 'dashboard/state'; runs: RunListItem[]; selectedRunId: string | null }
+  /** Sent by the host with a run's metrics: all lines when `reset`, else lines appended since the last message. */
+  | { type: 'run/metrics'; runId: string; lines: MetricsLine[]; reset: boolean }
+  /** Sent by the host while a run trains (throttled by the engine). */
+  | { type: 'run/progress'; progress: TrainProgress }
+  /** Sent by the host after `run/select` on a finished series run. */
+  | { type: 'run/forecast'; runId: string; chart: ForecastChart }
+  /** Sent by the host in answer to `predict/request`. */
+  | { type: 'predict/result'; requestId: number; runId: string; topK: { token: string; prob: number }[] }
+  /** Sent by the host in answer to `generate/request`. */
+  | { type: 'generate/result'; requestId: number; runId: string; text: string }
+  /** Sent by the host when a webview request failed; `message` is for the user. */
+  | { type: 'request/error'; requestId: number; message: string };

@@ -7,7 +7,7 @@ import { baselineForecasters, chooseOrigins, detectSeason, rollingOriginEvaluate
 import { forecastLoss } from '../losses';
 import type { ModelSpec, SequenceModel } from '../model';
 import type { Rng } from '../rng';
-import type { RunSummary, SeriesDataInfo, SeriesMetrics } from '../../shared/protocol';
+import type { ForecastChart, RunSummary, SeriesDataInfo, SeriesMetrics } from '../../shared/protocol';
 import type { TrainingTask } from './task';
 
 /** Every epoch has at least this many batches, so that a short series still gets enough updates. */
@@ -16,21 +16,6 @@ const MIN_STEPS_PER_EPOCH = 20;
 const PREDICT_BATCH = 512;
 /** The most points of history drawn in the dashboard's forecast chart. */
 const CHART_POINTS = 2000;
-
-/** forecast.json: what the dashboard's forecast chart draws, in original units. */
-export interface ForecastChart {
-  target: string;
-  /** Time of each charted row (epoch ms), or null without a time axis (then rows are numbered). */
-  time: number[] | null;
-  /** Row index of the first charted row. */
-  firstRow: number;
-  actual: number[];
-  testStart: number;
-  /** Backtest forecasts over the test part from origins one horizon apart, row-aligned with `actual` (null where none). */
-  backtest: Record<string, (number | null)[]>;
-  /** The forecast past the end of the data. */
-  future: { time: number[] | null; values: number[] };
-}
 
 /** A CSV series ready for training. */
 export class SeriesTask implements TrainingTask {

@@ -1,0 +1,94 @@
+// The engine process: forked by the extension host, it trains one run or answers prediction requests over IPC.
+import { train } from './train';
+import { forecastNext, generateText, loadRun, predictNext, type LoadedRun } from './predict';
+import { UsageError } from './config';
+import { hostToEngineSchema, type EngineToHost, type HostToEngine } from '../shared/protocol';
+
+/** Loaded prediction models kept warm, by run folder, at most this many. */
+const MAX_CACHED_RUNS = 4;
+
+/** Sends a message to the host; resolves once it is handed to the channel. */
+function send(message: EngineToHost): Promise<void> {
+  return new Promise((resolve) => (process.send ? process.send(message, undefined, undefined, () => resolve()) : resolve()));
+}
+
+const cancel = new AbortController();
+const cachedRuns = new Map<string, Promise<LoadedRun>>();
+let training = false;
+
+/** A run's model, loaded once and kept warm for the preview. */
+function cachedRun(runDir: string): Promise<LoadedRun> {
+  let run = cachedRuns.get(runDir);
+  if (!run) {
+    run = loadRun(runDir);
+    run.catch(() => cachedRuns.delete(runDir));
+    cachedRuns.set(runDir, run);
+    if (cachedRuns.size > MAX_CACHED_RUNS) forget(cachedRuns.keys().next().value as string);
+  }
+  return run;
+}
+
+function forget(runDir: string): void {
+  const run = cachedRuns.get(runDir);
+  cachedRuns.delete(runDir);
+  run?.then((r) => r.model.dispose()).catch(() => undefined);
+}
+
+async function startTraining(request: Extract<HostToEngine, { type: 'train/start' }>['request']): Promise<void> {
+  training = true;
+  try {
+    const result = await train(
+      { file: request.file, text: request.text, args: request.args, runsDir: request.runsDir, name: request.name },
+      {
+        signal: cancel.signal,
+        onRunCreated: (runDir, record) => void send({ type: 'train/created', runDir, record }),
+        onProgress: (progress) => void send({ type: 'train/progress', progress }),
+        onNote: (message) => void send({ type: 'train/note', message }),
+      },
+    );
+    await send({ type: 'train/finished', runDir: result.runDir, record: result.record });
+  } catch (error) {
+    await send({ type: 'train/error', message: (error as Error).message, usage: error instanceof UsageError });
+  }
+  process.exit(0);
+}
+
+async function answer(message: Exclude<HostToEngine, { type: 'train/start' | 'train/cancel' | 'predict/forget' }>): Promise<void> {
+  try {
+    const run = await cachedRun(message.runDir);
+    const result =
+      message.type === 'predict/next'
+        ? predictNext(run, message.prompt, message.topK, message.target)
+        : message.type === 'predict/generate'
+          ? generateText(run, message.prompt, message)
+          : forecastNext(run, message.file, message.horizon);
+    void send({ type: 'predict/result', id: message.id, result });
+  } catch (error) {
+    void send({ type: 'predict/error', id: message.id, message: (error as Error).message });
+  }
+}
+
+process.on('message', (raw: unknown) => {
+  const parsed = hostToEngineSchema.safeParse(raw);
+  if (!parsed.success) {
+    process.stderr.write(`seqlab engine: ignored an invalid message: ${parsed.error.message}\n`);
+    return;
+  }
+  const message = parsed.data;
+  if (message.type === 'train/start') {
+    if (!training) void startTraining(message.request);
+  } else if (message.type === 'train/cancel') {
+    cancel.abort();
+  } else if (message.type === 'predict/forget') {
+    forget(message.runDir);
+  } else {
+    void answer(message);
+  }
+});
+
+// The host going away ends this process: a training run then stops between batches and keeps its checkpoint.
+process.on('disconnect', () => {
+  if (training) cancel.abort();
+  else process.exit(0);
+});
+void send({ type: 'engine/ready' });

@@ -1,0 +1,193 @@
+// The dashboard: one webview panel that charts runs live and answers predictions; restored after a window reload.
+import * as crypto from 'node:crypto';
+import * as vscode from 'vscode';
+import { webviewToHostSchema, type HostToWebview, type WebviewToHost } from '../shared/protocol';
+import type { EngineHost } from './engineHost';
+import type { Log } from './log';
+import type { RunsModel } from './runsModel';
+import type { TrainingService } from './training';
+import type { NextTokenPrediction } from '../engine/predict';
+
+/** What the dashboard needs from the rest of the extension. */
+export interface DashboardServices {
+  extensionUri: vscode.Uri;
+  runs: RunsModel;
+  training: TrainingService;
+  engine: EngineHost;
+  log: Log;
+}
+
+/** The dashboard panel; at most one exists. */
+export class DashboardPanel implements vscode.Disposable {
+  static readonly viewType = 'seqlab.dashboard';
+  private static current: DashboardPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private selectedRunId: string | null = null;
+  /** How far each run's metrics file has been sent (bytes), so that updates send only what is new. */
+  private readonly sentOffsets = new Map<string, number>();
+
+  /** Shows the dashboard (creating it if needed), optionally on a run. */
+  static show(services: DashboardServices, runId?: string): DashboardPanel {
+    if (DashboardPanel.current) {
+      DashboardPanel.current.panel.reveal();
+    } else {
+      const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, vscode.l10n.t('SeqLab Dashboard'), vscode.ViewColumn.Active, DashboardPanel.options(services.extensionUri));
+      DashboardPanel.current = new DashboardPanel(panel, services);
+    }
+    if (runId) DashboardPanel.current.select(runId);
+    return DashboardPanel.current;
+  }
+
+  /** Restores the panel after a window reload. */
+  static revive(panel: vscode.WebviewPanel, services: DashboardServices): void {
+    panel.webview.options = DashboardPanel.options(services.extensionUri);
+    DashboardPanel.current = new DashboardPanel(panel, services);
+  }
+
+  /** Scripts on; only the bundle's folder and media/ can be loaded. */
+  private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')] };
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly services: DashboardServices,
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'seqlab.svg');
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      services.runs.onDidChange(() => this.sendState()),
+      services.training.onProgress((progress) => {
+        this.post({ type: 'run/progress', progress });
+        this.sendNewMetrics(progress.runId);
+      }),
+    );
+  }
+
+  /** The page: strict CSP, one nonce-tagged script, styles and scripts only from the extension's own folders. */
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = crypto.randomBytes(16).toString('base64');
+    const asset = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.services.extensionUri, ...parts)).toString();
+    const csp = [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src ${webview.cspSource} 'unsafe-inline'`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data:`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${asset('dist', 'webview', 'uPlot.min.css')}">
+  <link rel="stylesheet" href="${asset('media', 'dashboard.css')}">
+  <title>SeqLab Dashboard</title>
+</head>
+<body>
+  <div id="app"></div>
+  <script nonce="${nonce}" src="${asset('dist', 'webview', 'dashboard.js')}"></script>
+</body>
+</html>`;
+  }
+
+  private post(message: HostToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  /** Selects a run in the dashboard. */
+  select(runId: string): void {
+    this.selectedRunId = runId;
+    this.sendState();
+    this.sendRun(runId);
+  }
+
+  private sendState(): void {
+    this.post({ type: 'dashboard/state', runs: this.services.runs.items(), selectedRunId: this.selectedRunId });
+  }
+
+  private sendRun(runId: string): void {
+    const { lines, offset } = this.services.runs.metrics(runId);
+    this.sentOffsets.set(runId, offset);
+    this.post({ type: 'run/metrics', runId, lines, reset: true });
+    const chart = this.services.runs.forecastChart(runId);
+    if (chart) this.post({ type: 'run/forecast', runId, chart });
+  }
+
+  private sendNewMetrics(runId: string): void {
+    const sent = this.sentOffsets.get(runId);
+    if (sent === undefined) return;
+    const { lines, offset } = this.services.runs.metrics(runId, sent);
+    this.sentOffsets.set(runId, offset);
+    if (lines.length > 0) this.post({ type: 'run/metrics', runId, lines, reset: false });
+  }
+
+  /** Every message from the webview is checked against its schema, and run ids against the runs folder. */
+  private async receive(raw: unknown): Promise<void> {
+    const parsed = webviewToHostSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.services.log.error(`Dashboard sent an invalid message: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+      return;
+    }
+    const message: WebviewToHost = parsed.data;
+    switch (message.type) {
+      case 'webview/ready':
+        this.sentOffsets.clear();
+        this.sendState();
+        if (this.selectedRunId) this.sendRun(this.selectedRunId);
+        return;
+      case 'run/select':
+        this.selectedRunId = message.runId;
+        this.sendRun(message.runId);
+        return;
+      case 'run/compare':
+        for (const runId of message.runIds) this.sendRun(runId);
+        return;
+      case 'train/stop':
+        this.services.training.stop(message.runId);
+        return;
+      case 'predict/request':
+      case 'generate/request':
+        return this.answer(message);
+    }
+  }
+
+  private async answer(message: Extract<WebviewToHost, { type: 'predict/request' | 'generate/request' }>): Promise<void> {
+    const runDir = this.services.runs.runDir(message.runId);
+    if (!runDir) {
+      this.post({ type: 'request/error', requestId: message.requestId, message: vscode.l10n.t('That run no longer exists.') });
+      return;
+    }
+    try {
+      if (message.type === 'predict/request') {
+        const result = await this.services.engine.predict<NextTokenPrediction>({ type: 'predict/next', runDir, prompt: message.prompt, topK: message.topK });
+        this.post({ type: 'predict/result', requestId: message.requestId, runId: message.runId, topK: result.topK });
+      } else {
+        const seed = crypto.randomInt(2 ** 31);
+        const result = await this.services.engine.predict<{ text: string }>({ type: 'predict/generate', runDir, prompt: message.prompt, length: message.length, temperature: message.temperature, topK: 0, seed });
+        this.post({ type: 'generate/result', requestId: message.requestId, runId: message.runId, text: result.text });
+      }
+    } catch (error) {
+      this.post({ type: 'request/error', requestId: message.requestId, message: (error as Error).message });
+    }
+  }
+
+  dispose(): void {
+    if (DashboardPanel.current === this) DashboardPanel.current = undefined;
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** Restores the dashboard after a window reload. */
+export class DashboardSerializer implements vscode.WebviewPanelSerializer {
+  constructor(private readonly services: DashboardServices) {}
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+    DashboardPanel.revive(panel, this.services);
+  }
+}

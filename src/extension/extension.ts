@@ -1,0 +1,53 @@
+// The extension's entry point: constructs the services and registers them; nothing heavy runs at activation.
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { DashboardPanel, DashboardSerializer } from './dashboardPanel';
+import { EngineHost } from './engineHost';
+import { Log } from './log';
+import { CsvForecastProvider, PreviewModel, TextPreviewProvider, TokenHoverProvider } from './preview';
+import { RunsModel } from './runsModel';
+import { RunsTreeProvider } from './runsTree';
+import { previewSettings, runsDirectory } from './settings';
+import { TrainingService } from './training';
+
+/** What tests and other extensions can reach. */
+export interface SeqLabApi {
+  training: TrainingService;
+  runs: RunsModel;
+  engine: EngineHost;
+}
+
+export function activate(context: vscode.ExtensionContext): SeqLabApi {
+  const log = new Log();
+  const runs = new RunsModel(runsDirectory(context));
+  const engine = new EngineHost(context.asAbsolutePath('dist/engine.js'), log);
+  const training = new TrainingService(engine, runs, log);
+  const preview = new PreviewModel(context.workspaceState, runs);
+  const csvForecast = new CsvForecastProvider(runs, engine);
+  const services = { extensionUri: context.extensionUri, runs, training, engine, log, preview, csvForecast };
+  const textDocuments = () => previewSettings().languages.map((language) => (language === '*' ? { scheme: 'file' } : { language }));
+  const csvDocuments = [{ pattern: '**/*.{csv,tsv}' }];
+
+  context.subscriptions.push(
+    log,
+    runs,
+    engine,
+    training,
+    preview,
+    ...registerCommands(services),
+    vscode.window.registerTreeDataProvider('seqlab.runs', new RunsTreeProvider(runs)),
+    vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, new DashboardSerializer(services)),
+    vscode.languages.registerInlineCompletionItemProvider(textDocuments(), new TextPreviewProvider(preview, engine)),
+    vscode.languages.registerHoverProvider(textDocuments(), new TokenHoverProvider(preview, engine)),
+    vscode.languages.registerCodeLensProvider(csvDocuments, csvForecast),
+    vscode.languages.registerInlineCompletionItemProvider(csvDocuments, csvForecast),
+    training.onRunStarted((runId) => {
+      if (vscode.workspace.getConfiguration('seqlab').get('openDashboardOnTrain', true)) DashboardPanel.show(services, runId);
+    }),
+  );
+  return { training, runs, engine };
+}
+
+export function deactivate(): void {
+  // Everything, engine processes included, is disposed through context.subscriptions.
+}

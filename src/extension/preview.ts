@@ -1,0 +1,234 @@
+// In-editor prediction preview: ghost text from the active text model, CSV forecast lenses and rows, and token hovers.
+import * as vscode from 'vscode';
+import type { NextTokenPrediction } from '../engine/predict';
+import type { RunRecord, SeriesDataInfo } from '../shared/protocol';
+import type { EngineHost } from './engineHost';
+import type { RunsModel } from './runsModel';
+import { previewSettings } from './settings';
+
+/** Wait after the last keystroke before asking the model. */
+const DEBOUNCE_MS = 120;
+/** Characters before the cursor sent as the prompt (the model only uses its training sequence length of them). */
+const PROMPT_CHARS = 512;
+const ACTIVE_RUN_KEY = 'seqlab.previewRunId';
+
+/** Which text run feeds the preview, remembered per workspace, with its status bar item. */
+export class PreviewModel implements vscode.Disposable {
+  private readonly statusItem = vscode.window.createStatusBarItem('seqlab.preview', vscode.StatusBarAlignment.Right, 100);
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly runs: RunsModel,
+  ) {
+    this.statusItem.name = vscode.l10n.t('SeqLab Preview Model');
+    this.statusItem.command = 'seqlab.selectPreviewModel';
+    this.disposables.push(runs.onDidChange(() => this.update()), vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('seqlab.preview') && this.update()));
+    this.update();
+  }
+
+  /** The active text run: the one chosen, else the newest completed text run. */
+  activeRun(): { id: string; dir: string } | undefined {
+    const chosen = this.state.get<string>(ACTIVE_RUN_KEY);
+    const candidates = this.runs.items().filter((r) => r.task === 'text' && (r.status === 'completed' || r.status === 'cancelled'));
+    const run = candidates.find((r) => r.id === chosen) ?? candidates[0];
+    const dir = run && this.runs.runDir(run.id);
+    return run && dir ? { id: run.id, dir } : undefined;
+  }
+
+  async choose(runId: string): Promise<void> {
+    await this.state.update(ACTIVE_RUN_KEY, runId);
+    this.update();
+  }
+
+  private update(): void {
+    const run = this.activeRun();
+    const { enabled } = previewSettings();
+    void vscode.commands.executeCommand('setContext', 'seqlab.hasTextRun', Boolean(run));
+    if (!run) {
+      this.statusItem.hide();
+      return;
+    }
+    const name = this.runs.items().find((r) => r.id === run.id)?.name ?? run.id;
+    this.statusItem.text = `${enabled ? '$(sparkle)' : '$(circle-slash)'} ${name}`;
+    this.statusItem.tooltip = enabled ? vscode.l10n.t('SeqLab preview model: {0}. Click to choose another.', name) : vscode.l10n.t('SeqLab preview is off. Click to choose a model; toggle it with "SeqLab: Toggle Prediction Preview".');
+    this.statusItem.show();
+  }
+
+  dispose(): void {
+    this.statusItem.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Waits out the debounce; false when the request was cancelled meanwhile. */
+async function debounced(token: vscode.CancellationToken): Promise<boolean> {
+  await new Promise((resolve) => setTimeout(resolve, DEBOUNCE_MS));
+  return !token.isCancellationRequested;
+}
+
+function appliesTo(document: vscode.TextDocument): boolean {
+  const { enabled, languages } = previewSettings();
+  return enabled && (languages.includes('*') || languages.includes(document.languageId));
+}
+
+/** Ghost text: the active text model continues the text at the cursor; Tab accepts. */
+export class TextPreviewProvider implements vscode.InlineCompletionItemProvider {
+  constructor(
+    private readonly preview: PreviewModel,
+    private readonly engine: EngineHost,
+  ) {}
+
+  async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, _context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[]> {
+    const run = this.preview.activeRun();
+    if (!run || !appliesTo(document) || !(await debounced(token))) return [];
+    const offset = document.offsetAt(position);
+    const prompt = document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - PROMPT_CHARS)), position));
+    if (prompt.length === 0) return [];
+    try {
+      const { text } = await this.engine.predict<{ text: string }>({ type: 'predict/generate', runDir: run.dir, prompt, length: previewSettings().length, temperature: 0, topK: 0, seed: 1 });
+      if (token.isCancellationRequested || text.length === 0) return [];
+      return [new vscode.InlineCompletionItem(text, new vscode.Range(position, position))];
+    } catch {
+      return [];
+    }
+  }
+}
+
+/** Hover on a character of a text file: the model's probability for it given the text before, and the top alternatives. */
+export class TokenHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly preview: PreviewModel,
+    private readonly engine: EngineHost,
+  ) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const run = this.preview.activeRun();
+    if (!run || !appliesTo(document)) return undefined;
+    const offset = document.offsetAt(position);
+    const target = document.getText(new vscode.Range(position, position.translate(0, 1)));
+    const prompt = document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - PROMPT_CHARS)), position));
+    if (!target || !prompt) return undefined;
+    try {
+      const result = await this.engine.predict<NextTokenPrediction>({ type: 'predict/next', runDir: run.dir, prompt, topK: 5, target });
+      if (token.isCancellationRequested) return undefined;
+      const markdown = new vscode.MarkdownString();
+      const shown = (t: string) => '`' + t.replace(/\n/g, '↵').replace(/ /g, '␣').replace(/`/g, "'") + '`';
+      markdown.appendMarkdown(
+        result.targetProb === null || result.targetProb === undefined
+          ? vscode.l10n.t('SeqLab: {0} is not in the model\'s vocabulary.', shown(target))
+          : vscode.l10n.t('SeqLab: P({0} | text before) = {1}%', shown(target), (result.targetProb * 100).toFixed(1)),
+      );
+      markdown.appendMarkdown('\n\n' + result.topK.map((t) => `${shown(t.token)} ${(t.prob * 100).toFixed(1)}%`).join(' · '));
+      return new vscode.Hover(markdown, new vscode.Range(position, position.translate(0, 1)));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** The forecast of the newest series run trained on a CSV file. */
+interface FileForecast {
+  run: RunRecord;
+  forecast: number[];
+  time: number[] | null;
+}
+
+/** CSV files with a series run: a CodeLens with the forecast's quality, and ghost rows at the end of the file. */
+export class CsvForecastProvider implements vscode.CodeLensProvider, vscode.InlineCompletionItemProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(
+    private readonly runs: RunsModel,
+    private readonly engine: EngineHost,
+  ) {
+    runs.onDidChange(() => this.changed.fire());
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const run = this.runs.seriesRunsFor(document.uri.fsPath)[0];
+    if (!run || run.summary?.task !== 'series') return [];
+    const { metrics, baselines } = run.summary;
+    const info = run.data as SeriesDataInfo;
+    const mase = (value: number | null) => (value === null ? 'n/a' : value.toFixed(2));
+    const title = vscode.l10n.t('$(graph-line) Forecast next {0} of {1} (MASE {2} vs naive {3})', info.horizon, info.target, mase(metrics.mase), mase(baselines.naive.mase));
+    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title, command: 'seqlab.forecast', arguments: [document.uri] })];
+  }
+
+  /** The forecast for a file, from its newest series run and the file's current rows. */
+  async forecastFor(file: string): Promise<FileForecast | undefined> {
+    const run = this.runs.seriesRunsFor(file)[0];
+    const dir = run && this.runs.runDir(run.id);
+    if (!run || !dir) return undefined;
+    const result = await this.engine.predict<{ forecast: number[]; time: number[] | null }>({ type: 'predict/forecast', runDir: dir, file });
+    return { run, ...result };
+  }
+
+  async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, _context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[]> {
+    const lastLine = document.lineCount - 1;
+    const atEnd = position.line >= lastLine - 1 && document.lineAt(lastLine).isEmptyOrWhitespace && (position.line === lastLine || position.character === document.lineAt(position.line).text.length);
+    if (!previewSettings().enabled || !atEnd || !(await debounced(token))) return [];
+    try {
+      const forecast = await this.forecastFor(document.uri.fsPath);
+      if (!forecast || token.isCancellationRequested) return [];
+      const rows = forecastRows(document, forecast);
+      if (!rows) return [];
+      const text = position.line === lastLine ? rows : '\n' + rows;
+      return [new vscode.InlineCompletionItem(text, new vscode.Range(position, position))];
+    } catch {
+      return [];
+    }
+  }
+}
+
+/**
+ * The forecast as CSV rows shaped like the file's last row: the target column holds the forecast, the time column
+ * (or year/month/day columns) continues, and other columns stay empty.
+ */
+export function forecastRows(document: vscode.TextDocument, forecast: FileForecast): string | undefined {
+  const lines = document.getText().split(/\r?\n/).filter((l) => l.trim().length > 0);
+  if (lines.length < 2) return undefined;
+  const delimiter = [',', ';', '\t'].sort((a, b) => lines[0].split(b).length - lines[0].split(a).length)[0];
+  const header = lines[0].split(delimiter).map((h) => h.trim().replace(/^"|"$/g, ''));
+  const last = lines[lines.length - 1].split(delimiter);
+  const info = forecast.run.data as SeriesDataInfo;
+  const targetIndex = header.indexOf(info.target);
+  if (targetIndex < 0) return undefined;
+  const timeParts = (info.timeColumn ?? '').split('+');
+  const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  const decimals = Math.min(6, Math.max(0, (last[targetIndex]?.split('.')[1] ?? '').length));
+  return (
+    forecast.forecast
+      .map((value, step) => {
+        const cells = header.map(() => '');
+        cells[targetIndex] = value.toFixed(decimals);
+        const time = forecast.time?.[step];
+        if (time !== undefined) {
+          header.forEach((name, i) => {
+            if (timeParts.length === 1 && name === info.timeColumn) cells[i] = formatLike(last[i] ?? '', time);
+            else if (timeParts.length > 1 && timeParts.includes(name)) cells[i] = String(datePart(name, time));
+          });
+        }
+        return cells.join(delimiter);
+      })
+      .join(eol) + eol
+  );
+}
+
+/** A time formatted in the shape of an example cell: date only, date and minutes, or full ISO. */
+function formatLike(example: string, time: number): string {
+  const iso = new Date(time).toISOString();
+  const trimmed = example.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) return iso.slice(0, 10);
+  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}$/.test(trimmed)) return iso.slice(0, 16).replace('T', trimmed[10]);
+  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$/.test(trimmed)) return iso.slice(0, 19).replace('T', trimmed[10]);
+  if (/^\d{4}-\d{2}$/.test(trimmed)) return iso.slice(0, 7);
+  return iso;
+}
+
+function datePart(name: string, time: number): number {
+  const date = new Date(time);
+  const parts: Record<string, number> = { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: date.getUTCHours(), minute: date.getUTCMinutes() };
+  return parts[name.toLowerCase()] ?? 0;
+}

@@ -1,0 +1,32 @@
+// Reads the seqlab.* settings: training defaults, the runs folder, and the prediction preview.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DEFAULTS, type TrainArgs } from '../engine/config';
+
+/** Training options that have a `seqlab.training.*` setting (the rest keep the engine's defaults). */
+const TRAINING_SETTINGS = ['cell', 'hidden', 'layers', 'dropout', 'embedding', 'tokens', 'seqLen', 'lookback', 'horizon', 'batch', 'epochs', 'maxSeconds', 'lr', 'clip', 'seed', 'backend'] as const;
+
+/** The training options from the user's settings. */
+export function trainingDefaults(): Partial<TrainArgs> {
+  const config = vscode.workspace.getConfiguration('seqlab.training');
+  const args: Partial<TrainArgs> = {};
+  for (const key of TRAINING_SETTINGS) {
+    const value = config.get<TrainArgs[typeof key]>(key);
+    if (value !== undefined) (args as Record<string, unknown>)[key] = value;
+  }
+  return { ...args, backend: vscode.workspace.getConfiguration('seqlab').get('backend', DEFAULTS.backend) };
+}
+
+/** The runs folder: the setting (relative to the first workspace folder), else .seqlab/runs there, else global storage. */
+export function runsDirectory(context: vscode.ExtensionContext): string {
+  const setting = vscode.workspace.getConfiguration('seqlab').get<string>('runsDirectory', '').trim();
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (setting) return path.isAbsolute(setting) || !root ? path.resolve(root ?? context.globalStorageUri.fsPath, setting) : path.join(root, setting);
+  return root ? path.join(root, '.seqlab', 'runs') : path.join(context.globalStorageUri.fsPath, 'runs');
+}
+
+/** The prediction preview's settings. */
+export function previewSettings(): { enabled: boolean; length: number; languages: string[] } {
+  const config = vscode.workspace.getConfiguration('seqlab.preview');
+  return { enabled: config.get('enabled', true), length: config.get('length', 24), languages: config.get('languages', ['plaintext', 'markdown']) };
+}

@@ -1,0 +1,162 @@
+// The "Train RNN on Selection / File" flows: defaults in one step, or a few quick picks to change the model and budget.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TrainArgs } from '../engine/config';
+import { describeCsvColumns, type CsvColumnInfo } from '../engine/data/csv';
+import { trainingDefaults } from './settings';
+import type { TrainingService } from './training';
+
+/** Bytes of a CSV read to describe its columns (the whole file is parsed by the engine, not here). */
+const CSV_PREVIEW_BYTES = 256 * 1024;
+/** Extensions trained as series. */
+const SERIES_EXTENSIONS = new Set(['.csv', '.tsv']);
+
+/**
+ * Trains on the editor's selection. `options` (from a keybinding or another extension) skips the quick picks.
+ */
+export async function trainOnSelection(training: TrainingService, options?: Partial<TrainArgs>, editor = vscode.window.activeTextEditor): Promise<void> {
+  const text = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+  if (!editor || text.length === 0) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Select some text first: SeqLab trains a next-character model on the selection.'));
+    return;
+  }
+  const args = options ? { ...trainingDefaults(), ...options } : await chooseOptions('text');
+  if (!args) return;
+  await training.train({ kind: 'text', text, label: `${path.parse(editor.document.fileName).name}-selection` }, args);
+}
+
+/**
+ * Trains on a file: a CSV goes to forecasting (after picking the target column), anything else to a text model.
+ * `options` (from a keybinding or another extension, with `column` for a CSV) skips the quick picks.
+ */
+export async function trainOnFile(training: TrainingService, uri = vscode.window.activeTextEditor?.document.uri, options?: Partial<TrainArgs>): Promise<void> {
+  if (!uri || uri.scheme !== 'file') {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open or right-click a saved file to train on it.'));
+    return;
+  }
+  const file = uri.fsPath;
+  const series = SERIES_EXTENSIONS.has(path.extname(file).toLowerCase());
+  let columnArgs: Partial<TrainArgs> = {};
+  if (series && !options) {
+    const picked = await chooseColumns(file);
+    if (!picked) return;
+    columnArgs = picked;
+  }
+  const args = options ? { ...trainingDefaults(), ...options } : await chooseOptions(series ? 'series' : 'text');
+  if (!args) return;
+  await training.train({ kind: 'file', file }, { ...args, ...columnArgs, task: series ? 'series' : 'text' });
+}
+
+/** One step with the defaults, or "Customize…" for the cell, size, window and budget. */
+async function chooseOptions(task: 'text' | 'series'): Promise<Partial<TrainArgs> | undefined> {
+  const defaults = trainingDefaults();
+  const budget = (a: Partial<TrainArgs>) => (a.maxSeconds ? vscode.l10n.t('{0} s', a.maxSeconds) : vscode.l10n.t('{0} epochs', a.epochs ?? 10));
+  const describe = (a: Partial<TrainArgs>) =>
+    `${(a.cell ?? 'lstm').toUpperCase()}, ${a.hidden} hidden × ${a.layers} layer(s), ${task === 'text' ? `seq ${a.seqLen}` : `lookback ${a.lookback}, horizon ${a.horizon}`}, ${budget(a)}`;
+  const start = { label: `$(play) ${vscode.l10n.t('Train with defaults')}`, description: describe(defaults) };
+  const customize = { label: `$(settings) ${vscode.l10n.t('Customize…')}`, description: vscode.l10n.t('cell, size, window, time budget') };
+  const choice = await vscode.window.showQuickPick([start, customize], { title: vscode.l10n.t('SeqLab: train a model'), placeHolder: vscode.l10n.t('Start training') });
+  if (!choice) return undefined;
+  if (choice === start) return defaults;
+
+  const cells = [
+    { label: 'LSTM', description: vscode.l10n.t('long short-term memory: the safe default'), cell: 'lstm' as const },
+    { label: 'GRU', description: vscode.l10n.t('gated recurrent unit: lighter than LSTM'), cell: 'gru' as const },
+    { label: 'RNN', description: vscode.l10n.t('the textbook tanh RNN: h = tanh(W_h·h + W_x·x + b)'), cell: 'rnn' as const },
+  ];
+  const cell = await vscode.window.showQuickPick(cells, { title: vscode.l10n.t('Recurrent cell (1/4)') });
+  if (!cell) return undefined;
+  const hidden = await askNumber(vscode.l10n.t('Hidden units per layer (2/4)'), defaults.hidden ?? 128, 1, 4096);
+  if (hidden === undefined) return undefined;
+  const window =
+    task === 'text'
+      ? await askNumbers(vscode.l10n.t('Sequence length (3/4)'), [defaults.seqLen ?? 64], ['seqLen'])
+      : await askNumbers(vscode.l10n.t('Lookback and horizon, e.g. "48 12" (3/4)'), [defaults.lookback ?? 48, defaults.horizon ?? 12], ['lookback', 'horizon']);
+  if (!window) return undefined;
+  const budgetText = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Time budget or epochs (4/4)'),
+    value: defaults.maxSeconds ? `${defaults.maxSeconds}s` : `${defaults.epochs} epochs`,
+    prompt: vscode.l10n.t('"60s" trains for a minute; "20 epochs" for twenty passes over the data.'),
+    validateInput: (value) => (parseBudget(value) ? undefined : vscode.l10n.t('Write a number of seconds ("90s") or epochs ("10 epochs").')),
+  });
+  const parsedBudget = budgetText === undefined ? undefined : parseBudget(budgetText);
+  if (!parsedBudget) return undefined;
+  return { ...defaults, cell: cell.cell, hidden, ...window, ...parsedBudget };
+}
+
+/** "90s" → 90 seconds (and many epochs); "10 epochs" → 10 epochs with no time limit. */
+export function parseBudget(value: string): Partial<TrainArgs> | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|seconds?|epochs?)?\s*$/i.exec(value);
+  if (!match || Number(match[1]) <= 0) return undefined;
+  return match[2] && /^e/i.test(match[2]) ? { epochs: Math.round(Number(match[1])), maxSeconds: 0 } : { maxSeconds: Number(match[1]), epochs: 1_000_000 };
+}
+
+async function askNumber(title: string, value: number, min: number, max: number): Promise<number | undefined> {
+  const text = await vscode.window.showInputBox({
+    title,
+    value: String(value),
+    validateInput: (v) => (Number.isInteger(Number(v)) && Number(v) >= min && Number(v) <= max ? undefined : vscode.l10n.t('A whole number from {0} to {1}.', min, max)),
+  });
+  return text === undefined ? undefined : Number(text);
+}
+
+async function askNumbers<K extends keyof TrainArgs>(title: string, values: number[], keys: K[]): Promise<Partial<TrainArgs> | undefined> {
+  const parse = (v: string) => v.trim().split(/[\s,]+/).map(Number);
+  const text = await vscode.window.showInputBox({
+    title,
+    value: values.join(' '),
+    validateInput: (v) => {
+      const numbers = parse(v);
+      return numbers.length === keys.length && numbers.every((n) => Number.isInteger(n) && n >= 1 && n <= 10_000) ? undefined : vscode.l10n.t('{0} whole number(s) from 1 to 10000.', keys.length);
+    },
+  });
+  if (text === undefined) return undefined;
+  const numbers = parse(text);
+  return Object.fromEntries(keys.map((key, i) => [key, numbers[i]])) as Partial<TrainArgs>;
+}
+
+/** Reads the start of a CSV (never the whole file in the extension host) and asks for the target and input columns. */
+async function chooseColumns(file: string): Promise<Partial<TrainArgs> | undefined> {
+  let columns: CsvColumnInfo[];
+  try {
+    columns = describeCsvColumns(readHead(file));
+  } catch (error) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('SeqLab cannot read {0} as CSV: {1}', path.basename(file), (error as Error).message));
+    return undefined;
+  }
+  const numeric = columns.filter((c) => c.kind === 'numeric' && !c.isTime);
+  if (numeric.length === 0) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} has no numeric column to forecast. Columns: {1}.', path.basename(file), columns.map((c) => c.name).join(', ')));
+    return undefined;
+  }
+  const items = numeric.map((c) => ({ label: c.name, description: c.isDefaultTarget ? vscode.l10n.t('default') : undefined, detail: c.preview.join(', '), column: c }));
+  const sorted = [...items.filter((i) => i.column.isDefaultTarget), ...items.filter((i) => !i.column.isDefaultTarget)];
+  const target = await vscode.window.showQuickPick(sorted, { title: vscode.l10n.t('Column to forecast'), placeHolder: vscode.l10n.t('The target column (first values shown)'), matchOnDetail: true });
+  if (!target) return undefined;
+  const others = items.filter((i) => i !== target);
+  let inputs: string[] = [];
+  if (others.length > 0) {
+    const picked = await vscode.window.showQuickPick(others, {
+      title: vscode.l10n.t('Extra input columns (optional)'),
+      placeHolder: vscode.l10n.t('Columns the model also sees; press Enter for none'),
+      canPickMany: true,
+    });
+    if (!picked) return undefined;
+    inputs = picked.map((p) => p.column.name);
+  }
+  return { column: target.column.name, inputs };
+}
+
+/** The first bytes of a file, cut at the last complete line. */
+function readHead(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(CSV_PREVIEW_BYTES);
+    const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, read).toString('utf8');
+    return read < buffer.length ? text : text.slice(0, text.lastIndexOf('\n') + 1);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
