@@ -1,0 +1,90 @@
+// Extension-host suite: commands, training from a selection and a CSV, stop, and crash recovery, through the real VS Code API.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { suite, suiteSetup, test } from 'mocha';
+import type { SeqLabApi } from '../../src/extension/extension';
+import type { RunRecord } from '../../src/shared/protocol';
+
+const EXTENSION_ID = 'seqlab.seqlab';
+/** Small, quick models: these tests check the wiring, not the learning. */
+const QUICK = { hidden: 16, seqLen: 16, lookback: 24, horizon: 6, maxSeconds: 0 };
+
+let api: SeqLabApi;
+const workspace = () => (vscode.workspace.workspaceFolders as readonly vscode.WorkspaceFolder[])[0].uri.fsPath;
+
+/** Resolves when a run with this status shows up in the runs folder. */
+async function waitForRun(predicate: (record: RunRecord) => boolean, timeoutMs = 120_000): Promise<RunRecord> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    api.runs.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const found = api.runs.listings().flatMap((r) => (r.ok && predicate(r.record) ? [r.record] : []))[0];
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error('timed out waiting for a run');
+  }
+}
+
+suite('SeqLab extension', function () {
+  this.timeout(180_000);
+
+  suiteSetup(async () => {
+    const extension = vscode.extensions.getExtension<SeqLabApi>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    api = await extension.activate();
+    await vscode.workspace.getConfiguration('seqlab').update('openDashboardOnTrain', false, vscode.ConfigurationTarget.Global);
+  });
+
+  test('every contributed command is registered', async () => {
+    const contributed: { command: string }[] = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands;
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.ok(contributed.length >= 11);
+    assert.deepEqual(contributed.map((c) => c.command).filter((c) => !registered.has(c)), []);
+  });
+
+  test('"Train on Selection" over a selected paragraph completes a text run whose loss decreases', async () => {
+    const document = await vscode.workspace.openTextDocument(path.join(workspace(), 'english.txt'));
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(0, 0, 40, 0);
+    await vscode.commands.executeCommand('seqlab.trainSelection', { ...QUICK, cell: 'gru', epochs: 3 });
+    const run = await waitForRun((r) => r.task === 'text' && r.source.kind === 'text' && r.status === 'completed');
+    assert.equal(run.summary?.task, 'text');
+    const dir = api.runs.runDir(run.id) as string;
+    const losses = fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.kind === 'train').map((l) => l.loss as number);
+    assert.ok(losses.length >= 20);
+    assert.ok(losses.at(-1)! < losses[0] * 0.8, `loss went from ${losses[0]} to ${losses.at(-1)}`);
+  });
+
+  test('"Train on File" on a CSV trains a series run with a forecast chart', async () => {
+    const csv = vscode.Uri.file(path.join(workspace(), 'monthly_sales.csv'));
+    await vscode.commands.executeCommand('seqlab.trainFile', csv, { ...QUICK, column: 'sales', lookback: 24, horizon: 6, epochs: 3 });
+    const run = await waitForRun((r) => r.task === 'series' && r.source.path === csv.fsPath && r.status === 'completed');
+    assert.ok(api.runs.forecastChart(run.id)?.backtest.seasonalNaive, 'forecast.json has the seasonal-naive backtest');
+  });
+
+  test('"Stop Training" cancels a run and marks it cancelled', async () => {
+    const file = vscode.Uri.file(path.join(workspace(), 'english.txt'));
+    const before = new Set(api.runs.listings().map((r) => r.dir));
+    void vscode.commands.executeCommand('seqlab.trainFile', file, { ...QUICK, epochs: 1000 });
+    await waitForRun((r) => r.status === 'running' && !before.has(api.runs.runDir(r.id) ?? '') && r.progress.step > 0);
+    await vscode.commands.executeCommand('seqlab.stopTraining');
+    const run = await waitForRun((r) => !before.has(api.runs.runDir(r.id) ?? '') && r.status !== 'running');
+    assert.equal(run.status, 'cancelled');
+  });
+
+  test('killing the engine process mid-run marks the run failed, keeps its metrics, and the extension keeps working', async () => {
+    const file = vscode.Uri.file(path.join(workspace(), 'english.txt'));
+    const before = new Set(api.runs.listings().map((r) => r.dir));
+    void vscode.commands.executeCommand('seqlab.trainFile', file, { ...QUICK, epochs: 1000 });
+    const running = await waitForRun((r) => r.status === 'running' && !before.has(api.runs.runDir(r.id) ?? '') && r.progress.step > 0);
+    assert.ok(api.training.kill(running.id));
+    const run = await waitForRun((r) => r.id === running.id && r.status !== 'running');
+    assert.equal(run.status, 'failed');
+    assert.ok(api.runs.metrics(run.id).lines.length > 0, 'metrics kept');
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('seqlab.openDashboard'));
+    await vscode.commands.executeCommand('seqlab.openDashboard', run.id);
+    assert.equal(api.engine.processCount <= 1, true);
+  });
+});
