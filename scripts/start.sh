@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# The main job from a fresh clone: install, build, then train on the bundled samples and show what the models predict.
+# The main job from a fresh clone: install and build, then open VS Code with SeqLab on the sample workspace and print its URL.
+# A local `code` (desktop VS Code) is used when installed; otherwise code-server, served on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
 npm run build
-runs=.seqlab/runs
-node bin/seqlab.js train samples/english.txt --max-seconds 60 --runs-dir "$runs" --name english
-run=$(ls -td "$runs"/*english* | head -1)
-node bin/seqlab.js generate "$run" --prompt "Edith looked at Clara. " --length 300
-node bin/seqlab.js train samples/energy.csv --column load_mw --max-seconds 60 --runs-dir "$runs" --name energy
+
+# A first run on the classic exercise, so that the dashboard and the preview have a model to show.
+if ! ls samples/.seqlab/runs/*/run.json >/dev/null 2>&1; then
+  node bin/seqlab.js train --text "$(printf 'hello%.0s' $(seq 40))" --cell rnn --hidden 32 --seq-len 8 --lr 0.01 --runs-dir samples/.seqlab/runs --name hello-exercise
+fi
+
+if command -v code >/dev/null 2>&1; then
+  echo "Opening desktop VS Code with SeqLab on samples/"
+  exec code --extensionDevelopmentPath "$PWD" samples
+fi
+bash scripts/code-server/setup.sh
+exec bash scripts/code-server/launch.sh --port "${PORT:-8080}" --extension . samples

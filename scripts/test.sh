@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite from a fresh clone: install, build, lint, unit tests in plain Node, then the VS Code suites.
+# The whole test suite from a fresh clone: install, build, lint, unit tests in plain Node, then the suites in a real VS Code (code-server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,3 +16,10 @@ npx eslint .
 
 echo "== unit tests (plain Node)"
 node --test --test-reporter=spec out/src/
+
+echo "== VS Code suites (code-server)"
+bash scripts/code-server/setup.sh
+workspace="$(mktemp -d /tmp/seqlab-workspace.XXXXXX)"
+cp -r samples/. "$workspace"
+rm -rf "$workspace/.seqlab"
+node out/test/e2e/run.js --workspace "$workspace" --output test-output/e2e

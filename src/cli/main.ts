@@ -31,8 +31,7 @@ function print(json: boolean, value: unknown, text: () => string): void {
 
 const program = new Command('seqlab')
   .description('Train RNN, LSTM and GRU models on text and CSV time series, and predict with them.')
-  .showHelpAfterError('(run with --help for the options)')
-  .configureOutput({ outputError: (message, write) => write(message.trim().split('\n')[0] + '\n') });
+  .configureOutput({ outputError: (message, write) => write(`seqlab: ${message.trim().split('\n')[0].replace(/^error: /, '')} (see --help)\n`) });
 
 const d = DEFAULTS;
 program

@@ -1,24 +1,5 @@
-// Loss functions: sparse softmax cross-entropy for next-token models, MSE and MAE for forecasts.
+// Loss functions for evaluation and forecasting: per-token cross-entropy and hits, MSE and MAE (training text uses nn/crossEntropy).
 import * as tf from '@tensorflow/tfjs-core';
-
-/**
- * Mean cross-entropy (nats) of logits [n, vocab] against integer labels [n], without a one-hot copy of the
- * labels in the forward pass. The gradient is (softmax − onehot) / n.
- */
-export function sparseCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-  const [n, vocab] = logits.shape;
-  const loss = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [x, save] = inputs as [tf.Tensor2D, tf.GradSaveFunc];
-    const logProbs = tf.logSoftmax(x);
-    save([logProbs, labels]); // labels too: tensors made in the forward pass are freed before backprop
-    const picked = tf.gather(tf.reshape(logProbs, [-1]), rowOffsets(n, vocab, labels));
-    return {
-      value: tf.neg(tf.mean(picked)) as tf.Scalar,
-      gradFunc: (dy, saved) => tf.mul(tf.div(tf.sub(tf.exp(saved[0]), tf.oneHot(saved[1] as tf.Tensor1D, vocab)), n), dy),
-    };
-  });
-  return loss(logits) as tf.Scalar;
-}
 
 /** Per-row cross-entropy (nats) and whether the top logit is the label, for evaluation. */
 export function crossEntropyAndHits(logits: tf.Tensor2D, labels: tf.Tensor1D): { losses: tf.Tensor1D; hits: tf.Tensor1D } {

@@ -1,6 +1,7 @@
 // The sequence model: embedding or input features → stacked recurrent layers → dense head; saved in TF.js format.
 import * as tf from '@tensorflow/tfjs-core';
-import { GATE_COUNT, recurrentLayer, type CellType, type RecurrentState, type RecurrentWeights } from './nn/recurrent';
+import { dense } from './nn/dense';
+import { embeddedRecurrentLayer, GATE_COUNT, recurrentLayer, type CellType, type RecurrentOutput, type RecurrentState, type RecurrentWeights } from './nn/recurrent';
 
 /** The architecture of a model: enough to rebuild it before loading its weights. */
 export interface ModelSpec {
@@ -81,22 +82,24 @@ export class SequenceModel {
   }
 
   /**
-   * Runs the recurrent stack. Dropout (training only) applies to each layer's outputs.
-   * Returns the last layer's outputs [batch, time, hidden] and the final state of every layer.
+   * Runs the recurrent stack; `firstLayer` runs layer 0 on the model's input (features, or embedded tokens).
+   * Dropout (training only) applies to each layer's outputs. Returns the last layer's outputs
+   * [batch, time, hidden] and the final state of every layer.
    */
-  private runLayers(x: tf.Tensor3D, dropoutSeed: number | undefined, state?: ModelState): { outputs: tf.Tensor3D; state: ModelState } {
+  private runLayers(firstLayer: (weights: RecurrentWeights, init?: RecurrentState) => RecurrentOutput, dropoutSeed: number | undefined, state?: ModelState): { outputs: tf.Tensor3D; state: ModelState } {
     const finals: ModelState = [];
-    let h = x;
+    let h: tf.Tensor3D | undefined;
     this.recurrent.forEach((layer, l) => {
-      const { outputs, final } = recurrentLayer(this.spec.cell, h, layer as RecurrentWeights, state?.[l]);
+      const weights = layer as RecurrentWeights;
+      const { outputs, final } = h === undefined ? firstLayer(weights, state?.[l]) : recurrentLayer(this.spec.cell, h, weights, state?.[l]);
       h = dropoutSeed !== undefined && this.spec.dropout > 0 ? (tf.dropout(outputs, this.spec.dropout, undefined, dropoutSeed + l) as tf.Tensor3D) : outputs;
       finals.push(final);
     });
-    return { outputs: h, state: finals };
+    return { outputs: h as tf.Tensor3D, state: finals };
   }
 
   private head(h: tf.Tensor2D): tf.Tensor2D {
-    return tf.add(tf.matMul(h, this.headWeight as tf.Tensor2D), this.headBias);
+    return dense(h, this.headWeight as tf.Tensor2D, this.headBias as tf.Tensor1D);
   }
 
   /**
@@ -106,14 +109,14 @@ export class SequenceModel {
   textLogits(ids: tf.Tensor2D, dropoutSeed?: number, state?: ModelState): { logits: tf.Tensor2D; state: ModelState } {
     if (!this.embedding) throw new Error('textLogits needs a text model');
     const [batch, time] = ids.shape;
-    const embedded = tf.reshape(tf.gather(this.embedding, tf.reshape(ids, [-1])), [batch, time, -1]) as tf.Tensor3D;
-    const { outputs, state: final } = this.runLayers(embedded, dropoutSeed, state);
+    const table = this.embedding as tf.Tensor2D;
+    const { outputs, state: final } = this.runLayers((weights, init) => embeddedRecurrentLayer(this.spec.cell, table, ids, weights, init), dropoutSeed, state);
     return { logits: this.head(tf.reshape(outputs, [batch * time, -1])), state: final };
   }
 
   /** Series: the next `horizon` normalised target values [batch, horizon] for windows [batch, lookback, features]. */
   forecast(windows: tf.Tensor3D, dropoutSeed?: number): tf.Tensor2D {
-    const { outputs } = this.runLayers(windows, dropoutSeed);
+    const { outputs } = this.runLayers((weights) => recurrentLayer(this.spec.cell, windows, weights), dropoutSeed);
     const [batch, time, hidden] = outputs.shape;
     return this.head(tf.reshape(tf.slice(outputs, [0, time - 1, 0], [batch, 1, hidden]), [batch, hidden]));
   }

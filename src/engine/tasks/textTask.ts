@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainArgs } from '../config';
 import { prepareTextCorpus, sampleTextBatch, validationBatches, Vocabulary, type TextCorpus } from '../data/text';
-import { crossEntropyAndHits, sparseCrossEntropy } from '../losses';
+import { crossEntropyAndHits } from '../losses';
+import { softmaxCrossEntropy } from '../nn/crossEntropy';
 import type { SequenceModel, ModelSpec } from '../model';
 import type { Rng } from '../rng';
 import type { TextMetrics, TextDataInfo } from '../../shared/protocol';
@@ -42,7 +43,7 @@ export class TextTask implements TrainingTask {
     const batch = sampleTextBatch(this.corpus, this.args.batch, rng);
     const inputs = tf.tensor2d(batch.inputs, [batch.batch, batch.seqLen], 'int32');
     const targets = tf.tensor1d(batch.targets, 'int32');
-    return sparseCrossEntropy(model.textLogits(inputs, dropoutSeed).logits, targets);
+    return softmaxCrossEntropy(model.textLogits(inputs, dropoutSeed).logits, targets);
   }
 
   async validationLoss(model: SequenceModel): Promise<number> {
