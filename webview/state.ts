@@ -1,0 +1,76 @@
+// The dashboard's UI state (selection, chart options, prompt), saved with the webview so hide/show restores it.
+import { loadWebviewState, saveWebviewState } from './vscodeApi';
+
+/** The x axis of the loss chart. */
+export type LossXAxis = 'step' | 'epoch';
+
+/** Everything the user chose in the dashboard that should survive the panel being hidden. */
+export interface UiState {
+  selectedRunId: string | null;
+  comparedRunIds: string[];
+  /** EMA weight of the training-loss smoothing, 0 (off) to 0.99. */
+  smoothing: number;
+  logScale: boolean;
+  xAxis: LossXAxis;
+  prompt: string;
+  /** Sampling temperature for Generate, 0 to 2. */
+  temperature: number;
+  /** Tokens to generate. */
+  generateLength: number;
+}
+
+/** Limits shared by the controls and the restore check. */
+export const LIMITS = {
+  smoothing: { min: 0, max: 0.99 },
+  temperature: { min: 0, max: 2 },
+  generateLength: { min: 1, max: 2000 },
+  comparedRuns: 20,
+} as const;
+
+const DEFAULTS: UiState = {
+  selectedRunId: null,
+  comparedRunIds: [],
+  smoothing: 0.6,
+  logScale: false,
+  xAxis: 'step',
+  prompt: '',
+  temperature: 0.8,
+  generateLength: 200,
+};
+
+function clamp(value: unknown, range: { min: number; max: number }, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(range.max, Math.max(range.min, value)) : fallback;
+}
+
+/** Reads saved state defensively: anything missing or malformed falls back to its default. */
+function restore(saved: unknown): UiState {
+  const s = (typeof saved === 'object' && saved !== null ? saved : {}) as Partial<Record<keyof UiState, unknown>>;
+  return {
+    selectedRunId: typeof s.selectedRunId === 'string' ? s.selectedRunId : DEFAULTS.selectedRunId,
+    comparedRunIds: Array.isArray(s.comparedRunIds)
+      ? s.comparedRunIds.filter((id): id is string => typeof id === 'string').slice(0, LIMITS.comparedRuns)
+      : DEFAULTS.comparedRunIds,
+    smoothing: clamp(s.smoothing, LIMITS.smoothing, DEFAULTS.smoothing),
+    logScale: typeof s.logScale === 'boolean' ? s.logScale : DEFAULTS.logScale,
+    xAxis: s.xAxis === 'epoch' ? 'epoch' : 'step',
+    prompt: typeof s.prompt === 'string' ? s.prompt : DEFAULTS.prompt,
+    temperature: clamp(s.temperature, LIMITS.temperature, DEFAULTS.temperature),
+    generateLength: Math.round(clamp(s.generateLength, LIMITS.generateLength, DEFAULTS.generateLength)),
+  };
+}
+
+/** The live UI state: read it with `current`, change it with `update` (which saves it). */
+export class UiStateStore {
+  private state: UiState = restore(loadWebviewState());
+
+  /** The current state (treat as read-only). */
+  get current(): Readonly<UiState> {
+    return this.state;
+  }
+
+  /** Changes some fields and saves the whole state with the webview. */
+  update(patch: Partial<UiState>): void {
+    this.state = { ...this.state, ...patch };
+    saveWebviewState(this.state);
+  }
+}
