@@ -191,6 +191,8 @@ class TrainLoop {
         return stop;
       }
 
+      // Let the event loop run between batches: a cancel message or SIGINT arrives as a macrotask.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const loss = this.step();
       this.writer.appendMetrics({ kind: 'train', step: this.state.step, epoch: round(this.epoch), loss, seconds: round(this.seconds) });
       const divergence = this.divergence(loss);

@@ -102,6 +102,7 @@ async function runUiSuites(dir: string, context: UiContext): Promise<TestResult[
         results.push({ title, passed: true, durationMs: Date.now() - started });
       } catch (error) {
         results.push({ title, passed: false, durationMs: Date.now() - started, error: error instanceof Error ? error.stack : String(error) });
+        await context.page.screenshot({ path: path.join(context.outputDir, `FAILED-${title.replace(/[^\w-]+/g, '_')}.png`) }).catch(() => undefined);
       }
     }
   }

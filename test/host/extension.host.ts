@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { suite, suiteSetup, test } from 'mocha';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { SeqLabApi } from '../../src/extension/extension';
 import type { RunRecord } from '../../src/shared/protocol';
 
@@ -36,6 +36,10 @@ suite('SeqLab extension', function () {
     await vscode.workspace.getConfiguration('seqlab').update('openDashboardOnTrain', false, vscode.ConfigurationTarget.Global);
   });
 
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('seqlab').update('openDashboardOnTrain', undefined, vscode.ConfigurationTarget.Global);
+  });
+
   test('every contributed command is registered', async () => {
     const contributed: { command: string }[] = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands;
     const registered = new Set(await vscode.commands.getCommands(true));
@@ -66,7 +70,7 @@ suite('SeqLab extension', function () {
   test('"Stop Training" cancels a run and marks it cancelled', async () => {
     const file = vscode.Uri.file(path.join(workspace(), 'english.txt'));
     const before = new Set(api.runs.listings().map((r) => r.dir));
-    void vscode.commands.executeCommand('seqlab.trainFile', file, { ...QUICK, epochs: 1000 });
+    void vscode.commands.executeCommand('seqlab.trainFile', file, { ...QUICK, epochs: 1000, patience: 0, evalEvery: 10 });
     await waitForRun((r) => r.status === 'running' && !before.has(api.runs.runDir(r.id) ?? '') && r.progress.step > 0);
     await vscode.commands.executeCommand('seqlab.stopTraining');
     const run = await waitForRun((r) => !before.has(api.runs.runDir(r.id) ?? '') && r.status !== 'running');
@@ -76,7 +80,7 @@ suite('SeqLab extension', function () {
   test('killing the engine process mid-run marks the run failed, keeps its metrics, and the extension keeps working', async () => {
     const file = vscode.Uri.file(path.join(workspace(), 'english.txt'));
     const before = new Set(api.runs.listings().map((r) => r.dir));
-    void vscode.commands.executeCommand('seqlab.trainFile', file, { ...QUICK, epochs: 1000 });
+    void vscode.commands.executeCommand('seqlab.trainFile', file, { ...QUICK, epochs: 1000, patience: 0, evalEvery: 10 });
     const running = await waitForRun((r) => r.status === 'running' && !before.has(api.runs.runDir(r.id) ?? '') && r.progress.step > 0);
     assert.ok(api.training.kill(running.id));
     const run = await waitForRun((r) => r.id === running.id && r.status !== 'running');

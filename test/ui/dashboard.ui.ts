@@ -1,0 +1,75 @@
+// UI checks in code-server: the dashboard charts a text run, training a CSV from the explorer draws the forecast, ghost text appears.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { UiContext } from '../e2e/run';
+import { dashboard, eventually, pickQuickItem, runCommand, setTheme } from './workbench';
+
+/** After the extension-host suite's "Train on Selection" run: the dashboard's loss chart holds points whose loss decreases. */
+export async function dashboardChartsTheSelectionRun({ page, outputDir }: UiContext): Promise<void> {
+  await runCommand(page, 'SeqLab: Open Dashboard');
+  const view = dashboard(page);
+  await view.locator('#runs-list li.run-item[data-status="completed"]', { hasText: 'selection' }).first().locator('.run-select').click();
+  const chart = view.locator('#loss-chart');
+  const points = await eventually('the loss chart to hold points', async () => {
+    const count = Number(await chart.getAttribute('data-train-points'));
+    return count > 0 ? count : undefined;
+  });
+  const first = Number(await chart.getAttribute('data-first-loss'));
+  const last = Number(await chart.getAttribute('data-last-loss'));
+  assert.ok(points >= 20, `${points} points`);
+  assert.ok(last < first, `loss went from ${first} to ${last}`);
+  await view.locator('#prompt textarea').fill('The ');
+  await eventually('next-token bars', async () => ((await view.locator('#next-tokens .token-row').count()) > 0 ? true : undefined), 30_000);
+  await view.locator('#generate').click();
+  await eventually('a generated continuation', async () => ((await view.locator('#generation .continuation').textContent())?.length ? true : undefined), 30_000);
+  await page.screenshot({ path: path.join(outputDir, 'dashboard-text-dark.png') });
+  await setTheme(page, 'Light Modern');
+  await page.screenshot({ path: path.join(outputDir, 'dashboard-text-light.png') });
+  await setTheme(page, 'Dark Modern');
+}
+
+/** Right-click a CSV in the explorer → "Train RNN on File" → pick the column: the forecast chart shows every series. */
+export async function explorerTrainsACsv({ page, outputDir }: UiContext): Promise<void> {
+  await page.keyboard.press('Escape');
+  await runCommand(page, 'View: Show Explorer');
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'energy.csv' }).first();
+  await row.click({ button: 'right' });
+  await page.locator('.monaco-menu .action-label', { hasText: 'Train RNN on File' }).first().click();
+  await pickQuickItem(page, 'load_mw');
+  await pickQuickItem(page); // no extra input columns
+  await pickQuickItem(page, 'Customize');
+  await pickQuickItem(page, 'GRU');
+  for (const value of ['16', '48 12', '1 epochs']) {
+    await page.locator('.quick-input-widget input.input').fill(value);
+    await page.keyboard.press('Enter');
+  }
+  const view = dashboard(page);
+  const chart = view.locator('#forecast-chart');
+  const series = await eventually('the forecast chart', async () => (await chart.getAttribute('data-series')) ?? undefined, 180_000);
+  for (const name of ['actual', 'model', 'naive', 'seasonalNaive', 'forecast']) assert.ok(series.split(',').includes(name), `${name} in ${series}`);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: path.join(outputDir, 'dashboard-series-dark.png') });
+  await setTheme(page, 'Light Modern');
+  await page.screenshot({ path: path.join(outputDir, 'dashboard-series-light.png') });
+  await setTheme(page, 'Dark Modern');
+}
+
+/** Typing at the end of a text file shows ghost text from the active text model. */
+export async function ghostTextFollowsTyping({ page, outputDir }: UiContext): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input.input').fill('english.txt');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'english.txt' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.waitFor();
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\nThe ', { delay: 60 });
+  const ghost = await eventually('ghost text', async () => {
+    const text = await page.locator('.ghost-text-decoration, .ghost-text').first().textContent({ timeout: 1000 });
+    return text && text.length > 0 ? text : undefined;
+  }, 30_000);
+  assert.ok(ghost.length > 0);
+  await page.screenshot({ path: path.join(outputDir, 'ghost-text.png') });
+}
