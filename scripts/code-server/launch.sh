@@ -50,6 +50,7 @@ done
   "update.mode": "none",
   "workbench.enableExperiments": false,
   "workbench.startupEditor": "none",
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
   "workbench.tips.enabled": false,
   "security.workspace.trust.enabled": false
 }

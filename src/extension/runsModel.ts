@@ -28,13 +28,15 @@ export class RunsModel implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'seqlab.hasSeriesRun', items.some((r) => r.task === 'series' && r.status !== 'running' && r.status !== 'corrupt'));
   }
 
-  /** Re-reads the runs soon (coalescing bursts of file events). */
-  refresh(): void {
+  /** Re-reads the runs soon (coalescing bursts of file events), or at once when `now`. */
+  refresh(now = false): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    const reload = () => {
       this.cache = undefined;
       this.changed.fire();
-    }, 200);
+    };
+    if (now) reload();
+    else this.timer = setTimeout(reload, 200);
   }
 
   /** Every run folder, newest first; unreadable ones are listed as corrupt. */

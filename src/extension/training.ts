@@ -48,7 +48,7 @@ export class TrainingService implements vscode.Disposable {
       {
         onCreated: (_runDir, record) => {
           run.runId = record.id;
-          this.runs.refresh();
+          this.runs.refresh(true);
           this.started.fire(record.id);
         },
         onProgress: (progress) => {

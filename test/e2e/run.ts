@@ -46,6 +46,7 @@ async function main(): Promise<void> {
   const output = path.resolve(values.output);
   const hostSuites = path.resolve(values['host-suites']);
   const hostResults = path.join(output, 'host-results.json');
+  fs.rmSync(output, { recursive: true, force: true });
   fs.mkdirSync(output, { recursive: true });
   fs.rmSync(hostResults, { force: true });
   const runHost = fs.existsSync(hostSuites);

@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UiContext } from '../e2e/run';
-import { dashboard, eventually, pickQuickItem, runCommand, setTheme } from './workbench';
+import type { Page } from 'playwright-core';
+import { answerInput, chooseMenuItem, dashboard, eventually, pickQuickItem, runCommand, setTheme } from './workbench';
 
 /** After the extension-host suite's "Train on Selection" run: the dashboard's loss chart holds points whose loss decreases. */
 export async function dashboardChartsTheSelectionRun({ page, outputDir }: UiContext): Promise<void> {
@@ -22,10 +23,8 @@ export async function dashboardChartsTheSelectionRun({ page, outputDir }: UiCont
   await eventually('next-token bars', async () => ((await view.locator('#next-tokens .token-row').count()) > 0 ? true : undefined), 30_000);
   await view.locator('#generate').click();
   await eventually('a generated continuation', async () => ((await view.locator('#generation .continuation').textContent())?.length ? true : undefined), 30_000);
-  await page.screenshot({ path: path.join(outputDir, 'dashboard-text-dark.png') });
-  await setTheme(page, 'Light Modern');
-  await page.screenshot({ path: path.join(outputDir, 'dashboard-text-light.png') });
-  await setTheme(page, 'Dark Modern');
+  await view.locator('#loss-chart').scrollIntoViewIfNeeded();
+  await screenshotsInBothThemes(page, outputDir, 'dashboard-text');
 }
 
 /** Right-click a CSV in the explorer → "Train RNN on File" → pick the column: the forecast chart shows every series. */
@@ -34,33 +33,32 @@ export async function explorerTrainsACsv({ page, outputDir }: UiContext): Promis
   await runCommand(page, 'View: Show Explorer');
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'energy.csv' }).first();
   await row.click({ button: 'right' });
-  await page.locator('.monaco-menu .action-label', { hasText: 'Train RNN on File' }).first().click();
+  await chooseMenuItem(page, 'Train RNN on File');
   await pickQuickItem(page, 'load_mw');
   await pickQuickItem(page); // no extra input columns
   await pickQuickItem(page, 'Customize');
   await pickQuickItem(page, 'GRU');
-  for (const value of ['16', '48 12', '1 epochs']) {
-    await page.locator('.quick-input-widget input.input').fill(value);
-    await page.keyboard.press('Enter');
-  }
+  await answerInput(page, '(2/4)', '16');
+  await answerInput(page, '(3/4)', '48 12');
+  await answerInput(page, '(4/4)', '1 epochs');
   const view = dashboard(page);
+  await view.locator('#runs-list li.run-item.selected[data-status="completed"]', { hasText: 'energy.csv' }).waitFor({ timeout: 180_000 });
   const chart = view.locator('#forecast-chart');
-  const series = await eventually('the forecast chart', async () => (await chart.getAttribute('data-series')) ?? undefined, 180_000);
+  await chart.waitFor({ state: 'visible' });
+  const series = await eventually('the forecast chart of the new run', async () => {
+    const drawn = await chart.getAttribute('data-series');
+    return drawn?.includes('model') ? drawn : undefined;
+  }, 30_000);
   for (const name of ['actual', 'model', 'naive', 'seasonalNaive', 'forecast']) assert.ok(series.split(',').includes(name), `${name} in ${series}`);
-  await page.waitForTimeout(500);
-  await page.screenshot({ path: path.join(outputDir, 'dashboard-series-dark.png') });
-  await setTheme(page, 'Light Modern');
-  await page.screenshot({ path: path.join(outputDir, 'dashboard-series-light.png') });
-  await setTheme(page, 'Dark Modern');
+  await chart.scrollIntoViewIfNeeded();
+  await screenshotsInBothThemes(page, outputDir, 'dashboard-series');
 }
 
 /** Typing at the end of a text file shows ghost text from the active text model. */
 export async function ghostTextFollowsTyping({ page, outputDir }: UiContext): Promise<void> {
   await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input.input').fill('english.txt');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'english.txt' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await runCommand(page, 'View: Show Explorer');
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'english.txt' }).first().dblclick();
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await editor.waitFor();
   await editor.click();
@@ -72,4 +70,12 @@ export async function ghostTextFollowsTyping({ page, outputDir }: UiContext): Pr
   }, 30_000);
   assert.ok(ghost.length > 0);
   await page.screenshot({ path: path.join(outputDir, 'ghost-text.png') });
+}
+
+/** Screenshots of the window in the light and the dark theme, named `<name>-light.png` and `<name>-dark.png`. */
+async function screenshotsInBothThemes(page: Page, outputDir: string, name: string): Promise<void> {
+  for (const kind of ['light', 'dark'] as const) {
+    await setTheme(page, kind);
+    await page.screenshot({ path: path.join(outputDir, `${name}-${kind}.png`) });
+  }
 }

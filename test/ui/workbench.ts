@@ -1,14 +1,33 @@
 // Playwright helpers for driving the code-server workbench: the command palette, quick picks, themes and the dashboard webview.
 import type { FrameLocator, Page } from 'playwright-core';
 
-/** Runs a command from the command palette by its title. */
+/** Runs a command from the command palette by its title, retrying while the extension host is still registering commands. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await eventually(`"${title}" in the command palette`, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await row.waitFor({ timeout: 3000 });
+    return true;
+  }, 60_000);
+  await page.keyboard.press('Enter');
+}
+
+/** Answers the open input box whose title contains `title`, waiting for it to replace the previous step. */
+export async function answerInput(page: Page, title: string, value: string): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor();
+  await page.locator('.quick-input-widget input.input').fill(value);
+  await page.keyboard.press('Enter');
+}
+
+/** Chooses an entry of an open context menu (hover, then Enter: the menu ignores clicks while it animates in). */
+export async function chooseMenuItem(page: Page, label: string): Promise<void> {
+  const item = page.locator('.monaco-menu .action-label', { hasText: label }).first();
+  await item.hover();
+  await page.waitForTimeout(200);
   await page.keyboard.press('Enter');
 }
 
@@ -20,14 +39,16 @@ export async function pickQuickItem(page: Page, label?: string): Promise<void> {
   else await page.keyboard.press('Enter');
 }
 
-/** Switches the colour theme through "Preferences: Color Theme". */
-export async function setTheme(page: Page, theme: 'Light Modern' | 'Dark Modern'): Promise<void> {
-  await runCommand(page, 'Preferences: Color Theme');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.fill(theme);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+/** Whether the workbench shows a dark theme now. */
+async function isDark(page: Page): Promise<boolean> {
+  return page.locator('.monaco-workbench').evaluate((element) => element.classList.contains('vs-dark') || element.classList.contains('hc-black'));
+}
+
+/** Switches to a light or dark theme ("Preferences: Toggle between Light/Dark Themes") and waits for it to apply. */
+export async function setTheme(page: Page, kind: 'light' | 'dark'): Promise<void> {
+  if ((await isDark(page)) === (kind === 'dark')) return;
+  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await eventually(`the ${kind} theme`, async () => ((await isDark(page)) === (kind === 'dark') ? true : undefined), 10_000);
   await page.waitForTimeout(800);
 }
 
