@@ -103,6 +103,8 @@ export const DEFAULTS: TrainArgs = {
 
 /** Progress events are sent at most this often (ms), besides evaluations and the end. */
 export const PROGRESS_INTERVAL_MS = 250;
+/** Every epoch has at least this many batches, so that a tiny text like "hello" or a short series still gets enough updates. */
+export const MIN_STEPS_PER_EPOCH = 20;
 /** Validation runs at least this often (seconds), so that slow runs still show a validation curve. */
 export const EVAL_INTERVAL_SECONDS = 30;
 /** A training loss above this multiple of the first one counts as divergence. */

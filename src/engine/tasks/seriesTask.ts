@@ -1,6 +1,6 @@
 // Forecasting on a CSV series: windows, validation, rolling-origin test metrics beside naive baselines, and the chart data.
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainArgs } from '../config';
+import { MIN_STEPS_PER_EPOCH, type TrainArgs } from '../config';
 import { loadSeriesCsv, type LoadedSeries } from '../data/csv';
 import { continueTime, featureStatistics, inferTimeStep, SeriesWindows, splitSeries, type SeriesSplits } from '../data/series';
 import { baselineForecasters, chooseOrigins, detectSeason, rollingOriginEvaluate, type OriginForecaster } from '../eval/seriesMetrics';
@@ -10,8 +10,6 @@ import type { Rng } from '../rng';
 import type { ForecastChart, RunSummary, SeriesDataInfo, SeriesMetrics } from '../../shared/protocol';
 import type { TrainingTask } from './task';
 
-/** Every epoch has at least this many batches, so that a short series still gets enough updates. */
-const MIN_STEPS_PER_EPOCH = 20;
 /** Windows per forward pass when predicting many origins. */
 const PREDICT_BATCH = 512;
 /** The most points of history drawn in the dashboard's forecast chart. */

@@ -1,6 +1,6 @@
 // Next-token training on a text: batches, validation, and the final metrics beside a smoothed bigram baseline.
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainArgs } from '../config';
+import { MIN_STEPS_PER_EPOCH, type TrainArgs } from '../config';
 import { prepareTextCorpus, sampleTextBatch, validationBatches, Vocabulary, type TextCorpus } from '../data/text';
 import { crossEntropyAndHits } from '../losses';
 import { softmaxCrossEntropy } from '../nn/crossEntropy';
@@ -9,9 +9,6 @@ import type { Rng } from '../rng';
 import type { TextMetrics, TextDataInfo } from '../../shared/protocol';
 import type { TrainingTask } from './task';
 import { BigramModel } from '../eval/bigram';
-
-/** Every epoch has at least this many batches, so that a tiny text like "hello" still gets enough updates. */
-const MIN_STEPS_PER_EPOCH = 20;
 
 /** A text corpus ready for training. */
 export class TextTask implements TrainingTask {
