@@ -1,6 +1,8 @@
 // Tests for option defaults and validation messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DEFAULTS, resolveTrainArgs } from './config';
 
 test('defaults apply, and only known training options are kept', () => {
@@ -19,4 +21,14 @@ test('bad values are refused with a message naming the flag and the accepted ran
   assert.throws(() => resolveTrainArgs({ backend: 'gpu' as never }), /--backend must be one of auto, tensorflow, wasm, cpu/);
   assert.throws(() => resolveTrainArgs({ season: 0 }), /--season must be "auto" or a whole number/);
   assert.throws(() => resolveTrainArgs({ val: 0.5, test: 0.4 }), /keep it under 0.8/);
+});
+
+test('the extension settings default to the engine defaults (one source of truth, mirrored in package.json)', () => {
+  const manifestFile = path.join(__dirname, '../../../package.json'); // from out/src/engine
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown }> } } };
+  const properties = manifest.contributes.configuration.properties;
+  const training = Object.entries(properties).filter(([key]) => key.startsWith('seqlab.training.'));
+  assert.ok(training.length >= 15);
+  for (const [key, { default: value }] of training) assert.deepEqual([key, value], [key, DEFAULTS[key.slice('seqlab.training.'.length) as keyof typeof DEFAULTS]]);
+  assert.equal(properties['seqlab.backend'].default, DEFAULTS.backend);
 });
