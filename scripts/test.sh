@@ -17,9 +17,11 @@ npx eslint .
 echo "== unit tests (plain Node)"
 node --test --test-reporter=spec out/src/
 
-echo "== VS Code suites (code-server)"
+echo "== VS Code suites (code-server), on the packaged VSIX"
 bash scripts/code-server/setup.sh
-workspace="$(mktemp -d /tmp/seqlab-workspace.XXXXXX)"
-cp -r samples/. "$workspace"
-rm -rf "$workspace/.seqlab"
-node out/test/e2e/run.js --workspace "$workspace" --output test-output/e2e
+scratch="$(mktemp -d /tmp/seqlab-test.XXXXXX)"
+npx vsce package --no-dependencies --allow-missing-repository --out "$scratch/seqlab.vsix"
+python3 -m zipfile -e "$scratch/seqlab.vsix" "$scratch/vsix"
+cp -r samples/. "$scratch/workspace"
+rm -rf "$scratch/workspace/.seqlab"
+node out/test/e2e/run.js --extension "$scratch/vsix/extension" --workspace "$scratch/workspace" --output test-output/e2e

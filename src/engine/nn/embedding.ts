@@ -15,16 +15,16 @@ export function embedding(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
     return {
       value: tf.reshape(tf.gather(args[0] as tf.Tensor, tf.reshape(ids, [-1])), [...ids.shape, width]),
       gradFunc: (dy: tf.Tensor, [savedIds]: tf.Tensor[]) => {
-      const index = savedIds.dataSync();
-      const rows = Device.current().read(dy);
-      const grad = new Float32Array(vocab * width);
-      for (let n = 0; n < index.length; n++) {
-        const src = n * width;
-        const dst = index[n] * width;
-        for (let k = 0; k < width; k++) grad[dst + k] += rows[src + k];
-      }
-      return tf.tensor2d(grad, [vocab, width]);
-    },
+        const index = savedIds.dataSync();
+        const rows = Device.current().read(dy);
+        const grad = new Float32Array(vocab * width);
+        for (let n = 0; n < index.length; n++) {
+          const src = n * width;
+          const dst = index[n] * width;
+          for (let k = 0; k < width; k++) grad[dst + k] += rows[src + k];
+        }
+        return tf.tensor2d(grad, [vocab, width]);
+      },
     };
   });
   return op(table);

@@ -292,6 +292,13 @@ function combinedBias(cell: CellType, dev: Device, w: RecurrentWeights, H: numbe
   return { bias, bhn: cell === 'gru' ? bhh.slice(2 * H) : new Float32Array(0) };
 }
 
+/** Rows ids[k] of table [·, width] → [ids.length, width]. */
+function gatherRows(table: Float32Array, ids: Int32Array, width: number): Float32Array {
+  const out = new Float32Array(ids.length * width);
+  for (let k = 0; k < ids.length; k++) out.set(table.subarray(ids[k] * width, (ids[k] + 1) * width), k * width);
+  return out;
+}
+
 /** 0, 1, …, n − 1. */
 function identityRows(n: number): Int32Array {
   const rows = new Int32Array(n);
@@ -331,11 +338,24 @@ function runForward(cell: CellType, input: LayerInput, w: RecurrentWeights, B: n
   math.preScale.forEach((v, block) => scale.fill(v, block * H, (block + 1) * H));
 
   // q = (input·Wih + bias) ⊙ scale for every input row, so a step's pre-activations are q + (h₋·Whh) ⊙ scale.
-  const xp = 'x' in input ? dev.matMul({ dataId: input.x.dataId, shape: [B * T, I], dtype: 'float32' }, w.wIh) : dev.matMul(input.table, w.wIh);
+  // Token ids project the whole table, unless there are fewer tokens than rows (generation: one token per call).
+  let xp: tf.TensorInfo;
+  let rows: Int32Array;
+  if ('x' in input) {
+    xp = dev.matMul({ dataId: input.x.dataId, shape: [B * T, I], dtype: 'float32' }, w.wIh);
+    rows = identityRows(B * T);
+  } else if (B * T < input.table.shape[0]) {
+    const x = dev.upload(gatherRows(dev.read(input.table), input.ids, I), [B * T, I]);
+    xp = dev.matMul(x, w.wIh);
+    dev.free(x);
+    rows = identityRows(B * T);
+  } else {
+    xp = dev.matMul(input.table, w.wIh);
+    rows = input.ids;
+  }
   const q = dev.read(xp).slice();
   for (let r = 0; r < q.length; r += G) for (let k = 0; k < G; k++) q[r + k] = (q[r + k] + bias[k]) * scale[k];
   dev.free(xp);
-  const rows = 'x' in input ? identityRows(B * T) : input.ids;
   const scratch = dev.copiesOnUpload ? new Float32Array(B * G) : undefined;
   for (let t = 0; t < T; t++) {
     const h = dev.upload(d.hs.subarray(t * B * H, (t + 1) * B * H), [B, H]);

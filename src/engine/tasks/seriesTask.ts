@@ -11,7 +11,7 @@ import type { ForecastChart, RunSummary, SeriesDataInfo, SeriesMetrics } from '.
 import type { TrainingTask } from './task';
 
 /** Windows per forward pass when predicting many origins. */
-const PREDICT_BATCH = 512;
+const PREDICT_BATCH = 128;
 /** The most points of history drawn in the dashboard's forecast chart. */
 const CHART_POINTS = 2000;
 
