@@ -244,7 +244,8 @@ class TrainLoop {
     const blownUp = Number.isFinite(loss) && loss > DIVERGENCE_FACTOR * Math.max(this.firstLoss, 1e-3);
     if (Number.isFinite(loss) && !blownUp) return null;
     const kept = this.state.bestStep !== null ? ` The best checkpoint (step ${this.state.bestStep}) is kept.` : '';
-    return `Training diverged at step ${this.state.step} (loss ${Number.isFinite(loss) ? loss.toPrecision(4) : String(loss)}). Try a lower --lr (now ${this.args.lr}) or a smaller --clip (now ${this.args.clip}).${kept}`;
+    const clipAdvice = this.args.clip > 0 ? `a smaller --clip (now ${this.args.clip})` : 'gradient clipping (--clip 1)';
+    return `Training diverged at step ${this.state.step} (loss ${Number.isFinite(loss) ? loss.toPrecision(4) : String(loss)}). Try a lower --lr (now ${this.args.lr}) or ${clipAdvice}.${kept}`;
   }
 
   /** Evaluates on the validation split; saves the model when it is the best so far. Returns whether it improved. */
