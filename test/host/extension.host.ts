@@ -67,6 +67,23 @@ suite('SeqLab extension', function () {
     assert.ok(api.runs.forecastChart(run.id)?.backtest.seasonalNaive, 'forecast.json has the seasonal-naive backtest');
   });
 
+  test('a CSV with a series run gets a forecast CodeLens with its MASE beside the naive one', async () => {
+    const csv = vscode.Uri.file(path.join(workspace(), 'monthly_sales.csv'));
+    await waitForRun((r) => r.task === 'series' && r.source.path === csv.fsPath && r.status === 'completed');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(csv));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', csv);
+    const titles = lenses.map((lens) => lens.command?.title ?? '');
+    assert.ok(titles.some((t) => /Forecast next 6 of sales \(MASE \d+\.\d\d vs naive \d+\.\d\d\)/.test(t)), titles.join(' | '));
+  });
+
+  test('hovering a character of a text file shows the model\'s probability for it', async () => {
+    const document = await vscode.workspace.openTextDocument(path.join(workspace(), 'english.txt'));
+    await vscode.window.showTextDocument(document);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(2, 10));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /SeqLab: P\(`.`\s*\| text before\) = \d+\.\d%/);
+  });
+
   test('"Stop Training" cancels a run and marks it cancelled', async () => {
     const file = vscode.Uri.file(path.join(workspace(), 'english.txt'));
     const before = new Set(api.runs.listings().map((r) => r.dir));
