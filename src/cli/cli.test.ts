@@ -62,6 +62,17 @@ function write(name: string, content: string | Buffer): string {
   return file;
 }
 
+/** tfjs-node cannot install here; where it can, asking for it is no error. */
+const tfjsNodeMissing = (() => {
+  try {
+    require.resolve('@tensorflow/tfjs-node');
+    return false;
+  } catch {
+    return true;
+  }
+})();
+if (tfjsNodeMissing) BAD.push(['a backend asked for that cannot load', () => train('--text', 'hello', '--backend', 'tensorflow'), /The tensorflow backend could not load .*Use --backend auto/]);
+
 for (const [name, args, message] of BAD) {
   test(`bad input: ${name} gets a one-line reason and a non-zero exit`, () => {
     const result = seqlab(args());
