@@ -7,6 +7,7 @@ import type { Log } from './log';
 import type { RunsModel } from './runsModel';
 import type { TrainingService } from './training';
 import type { NextTokenPrediction } from '../engine/predict';
+import { dashboardHtml } from './dashboardHtml';
 
 /** What the dashboard needs from the rest of the extension. */
 export interface DashboardServices {
@@ -66,33 +67,16 @@ export class DashboardPanel implements vscode.Disposable {
     );
   }
 
-  /** The page: strict CSP, one nonce-tagged script, styles and scripts only from the extension's own folders. */
+  /** The page, with a fresh nonce; resources only from the extension's own folders. */
   private html(): string {
     const webview = this.panel.webview;
-    const nonce = crypto.randomBytes(16).toString('base64');
     const asset = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.services.extensionUri, ...parts)).toString();
-    const csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource} 'unsafe-inline'`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset('dist', 'webview', 'uPlot.min.css')}">
-  <link rel="stylesheet" href="${asset('media', 'dashboard.css')}">
-  <title>SeqLab Dashboard</title>
-</head>
-<body>
-  <div id="app"></div>
-  <script nonce="${nonce}" src="${asset('dist', 'webview', 'dashboard.js')}"></script>
-</body>
-</html>`;
+    return dashboardHtml({
+      cspSource: webview.cspSource,
+      nonce: crypto.randomBytes(16).toString('base64'),
+      scriptUri: asset('dist', 'webview', 'dashboard.js'),
+      styleUris: [asset('dist', 'webview', 'uPlot.min.css'), asset('media', 'dashboard.css')],
+    });
   }
 
   private post(message: HostToWebview): void {

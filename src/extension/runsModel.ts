@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { listRuns, readMetricsFrom, type RunListing } from '../engine/runStore';
 import type { ForecastChart, MetricsLine, RunListItem, RunRecord } from '../shared/protocol';
+import { resolveRunDir } from './runPath';
 
 /** The runs folder, watched: fires `onDidChange` when runs appear, progress or disappear. */
 export class RunsModel implements vscode.Disposable {
@@ -55,10 +56,7 @@ export class RunsModel implements vscode.Disposable {
    * or a command argument never reach the file system otherwise (no `..`, no absolute paths, no symlinks out).
    */
   runDir(id: string): string | undefined {
-    const listing = this.listings().find((r) => path.basename(r.dir) === id);
-    if (!listing) return undefined;
-    const real = fs.realpathSync(listing.dir);
-    return path.dirname(real) === fs.realpathSync(this.runsDir) ? real : undefined;
+    return resolveRunDir(this.runsDir, id);
   }
 
   /** A readable run's record. */

@@ -1,0 +1,51 @@
+// Tests that messages from the webview and from engine processes are checked against the protocol before use.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { hostToEngineSchema, parseEngineMessage, webviewToHostSchema } from './protocol';
+
+test('well-formed webview messages pass', () => {
+  for (const message of [
+    { type: 'webview/ready' },
+    { type: 'run/select', runId: '20261125-151206-energy-csv-gru-a2dd' },
+    { type: 'run/compare', runIds: ['a1', 'b2'] },
+    { type: 'predict/request', requestId: 1, runId: 'a1', prompt: 'The ', topK: 10 },
+    { type: 'generate/request', requestId: 2, runId: 'a1', prompt: 'The ', length: 200, temperature: 0.8 },
+    { type: 'train/stop', runId: 'a1' },
+  ]) {
+    assert.ok(webviewToHostSchema.safeParse(message).success, JSON.stringify(message));
+  }
+});
+
+test('webview messages that could reach the file system or misbehave are refused', () => {
+  for (const message of [
+    { type: 'run/select', runId: '../../etc' },
+    { type: 'run/select', runId: '/etc/passwd' },
+    { type: 'run/select', runId: 'a/b' },
+    { type: 'run/select', runId: '.seqlab' },
+    { type: 'run/compare', runIds: Array.from({ length: 21 }, (_, i) => `r${i}`) },
+    { type: 'predict/request', requestId: 1, runId: 'a1', prompt: '', topK: 10 },
+    { type: 'predict/request', requestId: 1, runId: 'a1', prompt: 'x'.repeat(100_001), topK: 10 },
+    { type: 'predict/request', requestId: -1, runId: 'a1', prompt: 'x', topK: 10 },
+    { type: 'generate/request', requestId: 2, runId: 'a1', prompt: 'x', length: 1e9, temperature: 0.8 },
+    { type: 'generate/request', requestId: 2, runId: 'a1', prompt: 'x', length: 10, temperature: Number.NaN },
+    { type: 'run/delete', runId: 'a1' },
+    'run/select',
+    null,
+  ]) {
+    assert.equal(webviewToHostSchema.safeParse(message).success, false, JSON.stringify(message));
+  }
+});
+
+test('engine messages are checked: unknown or malformed ones are null', () => {
+  assert.deepEqual(parseEngineMessage({ type: 'engine/ready' }), { type: 'engine/ready' });
+  assert.equal(parseEngineMessage({ type: 'train/progress', progress: { runId: 'x' } }), null);
+  assert.equal(parseEngineMessage({ type: 'train/finished', runDir: '/r', record: { id: 'x', status: 'exploded' } }), null);
+  assert.equal(parseEngineMessage({ type: 'shell/exec', command: 'rm -rf /' }), null);
+  assert.equal(parseEngineMessage('engine/ready'), null);
+});
+
+test('host-to-engine requests are checked by the engine', () => {
+  assert.ok(hostToEngineSchema.safeParse({ type: 'predict/next', id: 1, runDir: '/r', prompt: 'a', topK: 5 }).success);
+  assert.equal(hostToEngineSchema.safeParse({ type: 'predict/next', id: 1, runDir: '/r', prompt: 'a', topK: 0 }).success, false);
+  assert.equal(hostToEngineSchema.safeParse({ type: 'train/start', request: { runsDir: '/r' } }).success, false);
+});
