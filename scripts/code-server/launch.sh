@@ -51,6 +51,7 @@ done
   "workbench.enableExperiments": false,
   "workbench.startupEditor": "none",
   "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "git.openRepositoryInParentFolders": "never",
   "workbench.tips.enabled": false,
   "security.workspace.trust.enabled": false
 }
