@@ -21,7 +21,8 @@ echo "== VS Code suites (code-server), on the packaged VSIX"
 bash scripts/code-server/setup.sh
 scratch="$(mktemp -d /tmp/seqlab-test.XXXXXX)"
 npx vsce package --no-dependencies --allow-missing-repository --out "$scratch/seqlab.vsix"
-python3 -m zipfile -e "$scratch/seqlab.vsix" "$scratch/vsix"
+ls -l "$scratch/seqlab.vsix"
+bash scripts/code-server/install-vsix.sh "$scratch/seqlab.vsix" "$scratch/installed"
 cp -r samples/. "$scratch/workspace"
 rm -rf "$scratch/workspace/.seqlab"
-node out/test/e2e/run.js --extension "$scratch/vsix/extension" --workspace "$scratch/workspace" --output test-output/e2e
+node out/test/e2e/run.js --extension "$scratch"/installed/seqlab.seqlab-* --workspace "$scratch/workspace" --output test-output/e2e
