@@ -35,11 +35,20 @@ export function newRunId(label: string, now = new Date()): string {
   return `${stamp}-${slug}-${crypto.randomBytes(2).toString('hex')}`;
 }
 
-/** Writes a file atomically: a temporary file in the same folder, then a rename. */
+/** Temporary files of {@link writeFileAtomic} end with this, after the writer's pid and a random part. */
+const TEMP_SUFFIX = '.tmp';
+
+/** Writes a file atomically: a temporary file in the same folder, flushed to disk, then a rename. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}${TEMP_SUFFIX}`;
   try {
-    fs.writeFileSync(temp, data);
+    const fd = fs.openSync(temp, 'w');
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(temp, file);
   } catch (error) {
     fs.rmSync(temp, { force: true });
@@ -48,9 +57,22 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 }
 
 /**
+ * Removes temporary files left in a folder by writers that died mid-write (a crash between writing and renaming):
+ * those of a process no longer alive, and this process's own (its writes are synchronous, so none is in flight).
+ * Nothing reads them; this only frees the space.
+ */
+function removeStaleTemps(dir: string): void {
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.endsWith(TEMP_SUFFIX)) continue;
+    const pid = Number(name.split('.').at(-3));
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !processAlive(pid)) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+/**
  * Saves a checkpoint: the binary data goes to a new file named after the step, then the JSON that points at
- * it replaces the old JSON atomically, then older binaries are removed. A crash at any moment leaves a JSON
- * that refers to a complete binary.
+ * it replaces the old JSON atomically, then older binaries and stale temporary files are removed. A crash at
+ * any moment leaves a JSON that refers to a complete binary.
  */
 export function writeCheckpoint(runDir: string, jsonFile: string, binPrefix: string, step: number, json: (binFile: string) => object, data: ArrayBuffer): void {
   const binFile = `${binPrefix}-${step}.bin`;
@@ -59,6 +81,7 @@ export function writeCheckpoint(runDir: string, jsonFile: string, binPrefix: str
   for (const old of fs.readdirSync(runDir)) {
     if (old !== binFile && old.startsWith(`${binPrefix}-`) && old.endsWith('.bin')) fs.rmSync(path.join(runDir, old), { force: true });
   }
+  removeStaleTemps(runDir);
 }
 
 /** Reads a JSON file written by {@link writeCheckpoint} and the binary it points at. */
@@ -87,40 +110,78 @@ function readJson(file: string): unknown {
   }
 }
 
+/** Error codes that mean the run folder cannot be written: the user must free space or choose another folder. */
+const UNWRITABLE: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'it is on a read-only file system',
+  EACCES: 'it is read-only (no permission to write there)',
+  EPERM: 'it is read-only (no permission to write there)',
+  ENOTDIR: 'a part of its path is a file, not a folder',
+};
+
+/**
+ * A failed write to a run folder as the user should see it: a {@link UsageError} naming the folder and the cause
+ * when the disk is full or the folder cannot be written, else the error itself.
+ */
+export function runFolderError(dir: string, error: unknown): unknown {
+  const reason = UNWRITABLE[(error as NodeJS.ErrnoException)?.code ?? ''];
+  if (!reason || error instanceof UsageError) return error;
+  return new UsageError(`Cannot write the run folder ${dir}: ${reason}. Choose another with --runs-dir (in VS Code, the seqlab.runsDirectory setting).`);
+}
+
 /** An open run folder that training writes into. */
 export class RunWriter {
-  private metricsFd: number;
-
   private constructor(
     readonly dir: string,
     public record: RunRecord,
-  ) {
-    this.metricsFd = fs.openSync(path.join(dir, METRICS_FILE), 'a');
-  }
+    private readonly metricsFd: number,
+  ) {}
 
-  /** Creates a run folder with its first run.json. */
+  /**
+   * Creates a run folder with its first run.json. When the folder cannot be written (disk full, read-only), nothing
+   * is left behind and a {@link UsageError} says why.
+   */
   static create(runsDir: string, record: Omit<RunRecord, 'formatVersion' | 'id'> & { id?: string }, label: string): RunWriter {
+    let id = record.id ?? newRunId(label);
+    let dir = path.join(runsDir, id);
+    let created = false;
     try {
       fs.mkdirSync(runsDir, { recursive: true });
+      // Runs started in the same second with the same label may draw the same id: draw again.
+      for (let attempt = 1; !created; attempt++) {
+        try {
+          fs.mkdirSync(dir);
+          created = true;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || record.id !== undefined || attempt >= 10) throw error;
+          id = newRunId(label);
+          dir = path.join(runsDir, id);
+        }
+      }
+      const writer = new RunWriter(dir, { ...record, id, formatVersion: RUN_FORMAT_VERSION }, fs.openSync(path.join(dir, METRICS_FILE), 'a'));
+      writer.save();
+      return writer;
     } catch (error) {
-      throw new UsageError(`Cannot create the runs folder ${runsDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Choose a writable one with --runs-dir.`);
+      if (created) fs.rmSync(dir, { recursive: true, force: true });
+      throw runFolderError(created ? dir : runsDir, error);
     }
-    const id = record.id ?? newRunId(label);
-    const dir = path.join(runsDir, id);
-    fs.mkdirSync(dir);
-    const writer = new RunWriter(dir, { ...record, id, formatVersion: RUN_FORMAT_VERSION });
-    writer.save();
-    return writer;
   }
 
-  /** Reopens an existing run folder to resume training in it. */
+  /** Reopens an existing run folder to resume training in it; a metrics line cut short by a crash is dropped first. */
   static reopen(runDir: string): RunWriter {
-    return new RunWriter(runDir, loadRunRecord(runDir));
+    const record = loadRunRecord(runDir);
+    removeStaleTemps(runDir);
+    const fd = fs.openSync(path.join(runDir, METRICS_FILE), 'a+');
+    const { size } = fs.fstatSync(fd);
+    const complete = completeLinesLength(fd, size);
+    if (complete < size) fs.ftruncateSync(fd, complete);
+    return new RunWriter(runDir, record, fd);
   }
 
   /** Appends one line to metrics.jsonl, synchronously, so that a crash keeps everything before it. */
   appendMetrics(line: MetricsLine): void {
-    fs.writeSync(this.metricsFd, JSON.stringify(line) + '\n');
+    fs.writeFileSync(this.metricsFd, JSON.stringify(line) + '\n');
   }
 
   /** Updates run.json atomically. */
@@ -129,10 +190,19 @@ export class RunWriter {
     this.save();
   }
 
-  /** Marks the run finished and closes its metrics file. */
+  /** Marks the run finished and closes its metrics file (closed even when run.json cannot be written). */
   finish(status: Exclude<RunStatus, 'running'>, message?: string): void {
-    this.update({ status, message, pid: undefined });
+    try {
+      this.update({ status, message, pid: undefined });
+    } finally {
+      fs.closeSync(this.metricsFd);
+    }
+  }
+
+  /** Closes the metrics file and deletes the run folder: for a run that could not start. */
+  discard(): void {
     fs.closeSync(this.metricsFd);
+    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
   private save(): void {
@@ -140,13 +210,31 @@ export class RunWriter {
   }
 }
 
+/** The length of a file's complete lines: up to and including its last newline (0 when it has none). */
+function completeLinesLength(fd: number, size: number): number {
+  const chunk = Buffer.alloc(64 * 1024);
+  for (let end = size; end > 0; ) {
+    const start = Math.max(0, end - chunk.length);
+    fs.readSync(fd, chunk, 0, end - start, start);
+    const newline = chunk.subarray(0, end - start).lastIndexOf(0x0a);
+    if (newline >= 0) return start + newline + 1;
+    end = start;
+  }
+  return 0;
+}
+
 /** Reads and checks run.json. */
 export function loadRunRecord(runDir: string): RunRecord {
   const file = path.join(runDir, RUN_FILE);
   if (!fs.existsSync(file)) throw new UsageError(`${runDir} is not a SeqLab run folder: it has no ${RUN_FILE}.`);
-  const record = readJson(file) as RunRecord;
+  let record: RunRecord;
+  try {
+    record = readJson(file) as RunRecord;
+  } catch (error) {
+    throw new UsageError(`${runDir} cannot be opened: ${(error as Error).message}. Restore its ${RUN_FILE}, or train a new run.`);
+  }
   if (typeof record !== 'object' || record === null || typeof record.formatVersion !== 'number' || typeof record.id !== 'string') {
-    throw new Error(`${RUN_FILE} is not a SeqLab run record`);
+    throw new UsageError(`${runDir} cannot be opened: its ${RUN_FILE} is not a SeqLab run record.`);
   }
   if (record.formatVersion > RUN_FORMAT_VERSION) {
     throw new UsageError(`${runDir} was written by a newer SeqLab (run format ${record.formatVersion}; this one reads up to ${RUN_FORMAT_VERSION}). Update SeqLab to open it.`);
@@ -162,6 +250,7 @@ export function markRunFailed(runDir: string, message: string): void {
   const file = path.join(runDir, RUN_FILE);
   const record = readJson(file) as RunRecord;
   if (record.status !== 'running') return;
+  removeStaleTemps(runDir);
   writeFileAtomic(file, JSON.stringify({ ...record, status: 'failed', message, pid: undefined, updatedAt: new Date().toISOString() }, null, 1));
 }
 
