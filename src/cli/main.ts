@@ -57,6 +57,7 @@ program
   .option('--batch <n>', 'batch size', number, d.batch)
   .option('--epochs <n>', 'passes over the training data', number, d.epochs)
   .option('--max-seconds <s>', 'time budget (0 = none)', number, d.maxSeconds)
+  .option('--max-memory-mb <mb>', 'refuse a model whose training would need more memory than this (estimated)', number, d.maxMemoryMb)
   .option('--lr <rate>', 'Adam learning rate', number, d.lr)
   .option('--clip <norm>', 'gradient-norm clipping (0 = off)', number, d.clip)
   .option('--patience <n>', 'early stopping patience in evaluations (0 = off)', number, d.patience)

@@ -47,6 +47,8 @@ export interface TrainArgs {
   epochs: number;
   /** Time budget in seconds (0 = none). */
   maxSeconds: number;
+  /** Largest estimated training memory in MB (weights, gradients, Adam moments, activations, data); a bigger model is refused before it is built. */
+  maxMemoryMb: number;
   /** Adam learning rate. */
   lr: number;
   /** Global gradient-norm clipping threshold (0 = off). */
@@ -89,6 +91,7 @@ export const DEFAULTS: TrainArgs = {
   batch: 32,
   epochs: 10,
   maxSeconds: 0,
+  maxMemoryMb: 4096,
   lr: 0.002,
   clip: 5,
   val: 0.1,
@@ -128,6 +131,7 @@ const RANGES: Partial<Record<keyof TrainArgs, [min: number, max: number, integer
   batch: [1, 65_536, true],
   epochs: [1, 1_000_000, true],
   maxSeconds: [0, 31_536_000, false],
+  maxMemoryMb: [64, 1_048_576, true],
   lr: [1e-7, 10, false],
   clip: [0, 1e6, false],
   val: [0.01, 0.5, false],

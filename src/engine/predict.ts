@@ -1,4 +1,6 @@
 // Prediction from a saved run: next-token probabilities, text generation, forecasts, and evaluation on held-out data.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from './config';
 import { initBackend } from './backend';
@@ -7,9 +9,9 @@ import { continueTime, SeriesWindows } from './data/series';
 import { tokenize, Vocabulary } from './data/text';
 import type { SequenceModel, ModelState } from './model';
 import { Rng } from './rng';
-import { loadRunRecord } from './runStore';
+import { loadRunRecord, MODEL_FILE, RUN_FILE } from './runStore';
 import { readSource } from './source';
-import { createTask, loadRunSource } from './tasks/createTask';
+import { checkVocabularySize, createTask, loadRunSource } from './tasks/createTask';
 import { loadModel } from './train';
 import type { RunRecord, RunSummary, SeriesDataInfo, TextDataInfo } from '../shared/protocol';
 
@@ -23,19 +25,30 @@ export interface LoadedRun {
 
 /** Loads a run folder's record and best model on the run's backend (or the one asked for), checking that they agree. */
 export async function loadRun(runDir: string, backend = 'auto'): Promise<LoadedRun> {
-  const record = loadRunRecord(runDir);
+  let record: RunRecord;
+  try {
+    record = loadRunRecord(runDir);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${runDir} cannot be opened: ${(error as Error).message}. Restore its ${RUN_FILE}, or train a new run.`);
+  }
   await initBackend(backend === 'auto' ? record.config.backend : (backend as 'wasm'));
   let model: SequenceModel;
   try {
     model = loadModel(runDir);
   } catch (error) {
-    throw new UsageError(`The model in ${runDir} cannot be loaded: ${(error as Error).message}. The run may have been interrupted before its first checkpoint; train again.`);
+    const advice = fs.existsSync(path.join(runDir, MODEL_FILE))
+      ? `The run folder is damaged: restore its files, or train a new run.`
+      : `The run stopped before its first checkpoint, so it has no model: train again.`;
+    throw new UsageError(`The model in ${runDir} cannot be loaded: ${(error as Error).message}. ${advice}`);
   }
   if (record.data.kind === 'text') {
     const vocab = new Vocabulary(record.data.vocab, record.data.tokens);
-    if (vocab.size !== model.spec.vocabSize) {
+    try {
+      checkVocabularySize(vocab.size, model.spec.vocabSize, path.join(runDir, RUN_FILE));
+    } catch (error) {
       model.dispose();
-      throw new UsageError(`The vocabulary in ${runDir}/run.json has ${vocab.size} tokens but the model expects ${model.spec.vocabSize}: run.json was edited or damaged.`);
+      throw error;
     }
     return { dir: runDir, record, model, vocab };
   }

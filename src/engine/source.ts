@@ -28,7 +28,7 @@ export interface LoadedSource {
 export function readSource(args: SourceArgs): LoadedSource {
   if (args.text !== undefined && args.file !== undefined) throw new UsageError('Give either a file or --text, not both.');
   if (args.text !== undefined) {
-    const bytes = Buffer.from(args.text, 'utf8');
+    const bytes = Buffer.from(requireContent(args.text, 'The text'), 'utf8');
     return { text: args.text, source: { kind: 'text', sha256: sha256(bytes), bytes: bytes.length }, label: 'selection' };
   }
   if (args.file === undefined) throw new UsageError('Name a data file (or - for stdin), or pass --text "some text".');
@@ -61,7 +61,11 @@ export function decodeText(bytes: Uint8Array, name: string): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   const head = bytes.subarray(0, 8192);
-  if (head.includes(0)) throw new UsageError(`${name} looks like a binary file (it contains NUL bytes): train on a text or CSV file.`);
+  if (head.includes(0)) {
+    const utf16 = utf16WithoutBom(head);
+    if (utf16) throw new UsageError(`${name} looks like UTF-16 text without a byte order mark. Convert it to UTF-8 first (e.g. iconv -f ${utf16} -t utf-8 ${name} > converted.txt).`);
+    throw new UsageError(`${name} looks like a binary file (it contains NUL bytes): train on a text or CSV file.`);
+  }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -69,8 +73,27 @@ export function decodeText(bytes: Uint8Array, name: string): string {
     throw new UsageError(`${name} is not valid UTF-8 text. Convert it first (e.g. iconv -f latin1 -t utf-8 ${name} > converted.txt).`);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return requireContent(text, name);
+}
+
+/** The text itself, unless it is empty or only white space (then a {@link UsageError} naming it). */
+function requireContent(text: string, name: string): string {
   if (text.trim().length === 0) throw new UsageError(`${name} is empty (or only white space): there is nothing to train on.`);
   return text;
+}
+
+/** `utf-16le` or `utf-16be` when the NUL bytes of a sample sit in every other byte (ASCII text as UTF-16), else null. */
+function utf16WithoutBom(sample: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const pairs = Math.floor(sample.length / 2);
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (sample[i] === 0) evenNul++;
+    if (sample[i + 1] === 0) oddNul++;
+  }
+  if (pairs > 0 && oddNul >= 0.9 * pairs && evenNul === 0) return 'utf-16le';
+  if (pairs > 0 && evenNul >= 0.9 * pairs && oddNul === 0) return 'utf-16be';
+  return null;
 }
 
 function readAllStdin(): Buffer {

@@ -76,7 +76,7 @@ describe('loadSeriesCsv missing values', () => {
       { column: 'w', rows: [6] },
     ]);
     assert.deepEqual(series.report.dropped, [2, 8]);
-    assert.match(series.report.warnings.join('\n'), /Interpolated 2 missing or non-numeric cells in "v" \(rows 4, 5\)/);
+    assert.match(series.report.warnings.join('\n'), /Interpolated 2 missing, non-numeric or infinite cells in "v" \(rows 4, 5\)/);
   });
 
   it("drops every incomplete row with missing: 'drop'", () => {
@@ -84,6 +84,11 @@ describe('loadSeriesCsv missing values', () => {
     assert.deepEqual([...series.target], [1, 5]);
     assert.deepEqual(series.report.dropped, [2, 4, 5, 6, 8]);
     assert.deepEqual(series.report.interpolated, []);
+  });
+
+  it('notes a constant target (its z-score would divide by zero)', () => {
+    const series = loadSeriesCsv('v\n5\n5\n5\n');
+    assert.match(series.report.warnings.join('\n'), /The target "v" is constant \(every value is 5\).*MASE is undefined/);
   });
 
   it('caps the listed rows in messages', () => {
@@ -122,6 +127,33 @@ describe('loadSeriesCsv errors', () => {
 
   it('rejects a file without numeric columns', () => {
     assertDataError(() => loadSeriesCsv('name,city\nann,rome\nbob,oslo\n'), /No numeric column/);
+  });
+
+  it('rejects an unclosed quote, naming its line', () => {
+    assertDataError(() => loadSeriesCsv('a,b\n1,2\n\n"3,4\n5,6\n'), /Line 4 of the CSV opens a quote \("\) that is never closed/);
+  });
+
+  it('rejects a line too long for a CSV row, suggesting text', () => {
+    assertDataError(() => loadSeriesCsv('v\n1\n' + '9'.repeat(1_100_000)), /Line 3 of the CSV is 1\.0 M characters long.*--task text/);
+  });
+
+  it('rejects rows written with another delimiter, listing them', () => {
+    const rows = Array.from({ length: 6 }, (_, i) => (i < 3 ? `2024-01-0${i + 1},${i},${i * 2}` : `2024-01-0${i + 1};${i};${i * 2}`));
+    assertDataError(() => loadSeriesCsv(['date,x,y', ...rows].join('\n')), /mixes delimiters: it reads as ","-separated, but 3 rows \(rows 5, 6, 7\) hold values separated by ";", e\.g\. "2024-01-04;3;6"/);
+    // A decimal comma in a semicolon file is a number, not a second delimiter.
+    assert.deepEqual([...loadSeriesCsv('a;b\n1,5;2\n2,5;3\n').target], [2, 3]);
+  });
+
+  it('rejects a target whose header name is repeated, by default or by index', () => {
+    assertDataError(() => loadSeriesCsv('t,v,v\n1,2,3\n2,3,4\n'), /The header names 2 columns "v" \(indexes 1 and 2\).*unique name/);
+    assertDataError(() => loadSeriesCsv('t,v,v\n1,2,3\n2,3,4\n', { column: 1 }), /names 2 columns "v"/);
+    assert.equal(loadSeriesCsv('note,note,v\na,b,1\nc,d,2\n').targetName, 'v');
+  });
+
+  it('rejects an empty last column rather than forecasting another one by default', () => {
+    assertDataError(() => loadSeriesCsv('t,value\n1,NaN\n2,\n3,NA\n'), /Column "value" is empty \(every cell is blank or NaN\).*Numeric columns: t/);
+    // A trailing delimiter (an unnamed empty column) is no target.
+    assert.equal(loadSeriesCsv('t,v,\n1,2,\n2,3,\n').targetName, 'v');
   });
 
   it('rejects the target as an input', () => {

@@ -74,6 +74,8 @@ export interface LoadedSeries {
 }
 
 const DELIMITERS = [',', ';', '\t'];
+/** The longest line accepted: rows of a time series are short, and a longer line means a file that is not a CSV. */
+const MAX_LINE_CHARS = 1_000_000;
 const PREVIEW_LENGTH = 5;
 const HEADER_SAMPLE_ROWS = 500;
 const ROWS_LISTED = 10;
@@ -110,6 +112,8 @@ interface CsvTable {
   delimiter: string;
   hasHeader: boolean;
   names: string[];
+  /** Whether each column has a name in the header row (false for a blank header cell or a file without header). */
+  named: boolean[];
   rows: string[][];
   rowNumbers: number[];
   warnings: string[];
@@ -123,6 +127,8 @@ interface ColumnAnalysis {
   /** Parsed epoch ms for date columns, NaN where a cell is not a date; null for other columns. */
   dates: Float64Array | null;
   datePart: DatePart | null;
+  /** A column named in the header whose every cell is blank (empty, NA, NaN, ...). */
+  empty: boolean;
 }
 
 /** The time axis of a file, before missing-value repair. */
@@ -164,6 +170,7 @@ export function loadSeriesCsv(text: string, args: LoadSeriesArgs = {}): LoadedSe
   if (inputs.includes(target)) {
     throw new DataError(`Column "${target.info.name}" is the target; it cannot also be an input.`);
   }
+  [target, ...inputs].forEach((column) => requireUniqueName(columns, column));
   const timeAxis = findTimeAxis(columns);
   const series: NamedValues[] = [target, ...inputs].map((column) => ({ name: column.info.name, values: column.numbers }));
   const repaired = repairMissing(timeAxis ? [...series, timeAxis] : series, table.rowNumbers, args.missing ?? 'interpolate');
@@ -174,6 +181,10 @@ export function loadSeriesCsv(text: string, args: LoadSeriesArgs = {}): LoadedSe
   const time = timeAxis ? repaired.columns[series.length] : null;
   if (time && timeAxis) {
     table.warnings.push(...timeOrderWarnings(timeAxis.name, time, rowNumbers));
+  }
+  const targetValues = repaired.columns[0];
+  if (targetValues.every((value) => value === targetValues[0])) {
+    table.warnings.push(`The target "${target.info.name}" is constant (every value is ${targetValues[0]}): the model can only learn that value, and MASE is undefined since the naive forecast is exact.`);
   }
   return {
     target: repaired.columns[0],
@@ -192,14 +203,15 @@ export function loadSeriesCsv(text: string, args: LoadSeriesArgs = {}): LoadedSe
 /** Splits CSV text into rows of trimmed cells with papaparse, detecting the delimiter and a header row. */
 function parseCsvTable(text: string): CsvTable {
   const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  refuseLongLines(content);
   const parsed = Papa.parse<string[]>(content, { delimiter: guessDelimiter(content), header: false, skipEmptyLines: false });
-  const warnings = parsed.errors
-    .filter((error) => error.type === 'Quotes')
-    .map((error) => `Malformed quotes in record ${(error.row ?? 0) + 1}: ${error.message}.`);
   const records: string[][] = [];
   const lineNumbers: number[] = [];
+  /** The file line where each parsed record starts, blank records included (papaparse's error rows index these). */
+  const recordLines: number[] = [];
   let line = 1;
   for (const record of parsed.data) {
+    recordLines.push(line);
     const cells = record.map((cell) => cell.trim());
     if (cells.some((cell) => cell !== '')) {
       records.push(cells);
@@ -207,20 +219,62 @@ function parseCsvTable(text: string): CsvTable {
     }
     line += 1 + record.reduce((count, cell) => count + countLineBreaks(cell), 0);
   }
+  const unclosed = parsed.errors.find((error) => error.code === 'MissingQuotes');
+  if (unclosed) {
+    throw new DataError(`Line ${recordLines[unclosed.row ?? 0] ?? 1} of the CSV opens a quote (") that is never closed, so the rest of the file would read as one cell. Close or remove that quote.`);
+  }
+  const warnings = parsed.errors
+    .filter((error) => error.type === 'Quotes')
+    .map((error) => `Malformed quotes on line ${recordLines[error.row ?? 0] ?? 1}: ${error.message}.`);
   if (records.length === 0) {
     throw new DataError('The CSV file is empty: it has no data rows.');
   }
   const delimiter = parsed.meta.delimiter;
   const hasHeader = looksLikeHeader(records, delimiter);
   const width = hasHeader ? records[0].length : Math.max(...records.map((record) => record.length));
-  const names = Array.from({ length: width }, (_, index) => (hasHeader && records[0][index]) || `column${index + 1}`);
+  const named = Array.from({ length: width }, (_, index) => hasHeader && Boolean(records[0][index]));
+  const names = named.map((isNamed, index) => (isNamed ? records[0][index] : `column${index + 1}`));
   const rows = hasHeader ? records.slice(1) : records;
   const rowNumbers = hasHeader ? lineNumbers.slice(1) : lineNumbers;
+  refuseMixedDelimiters(rows, rowNumbers, delimiter);
   const ragged = rows.flatMap((row, index) => (row.length === width ? [] : [rowNumbers[index]]));
   if (ragged.length > 0) {
     warnings.push(`${countOf(ragged.length, 'row')} do not have ${width} fields (${rowList(ragged)}); missing fields count as missing values, extra fields are ignored.`);
   }
-  return { delimiter, hasHeader, names, rows, rowNumbers, warnings };
+  return { delimiter, hasHeader, names, named, rows, rowNumbers, warnings };
+}
+
+/** Refuses text with a line longer than MAX_LINE_CHARS (a file without line breaks is no CSV), without splitting it. */
+function refuseLongLines(content: string): void {
+  for (let start = 0, line = 1; start < content.length; line++) {
+    const newline = content.indexOf('\n', start);
+    const end = newline < 0 ? content.length : newline;
+    if (end - start > MAX_LINE_CHARS) {
+      throw new DataError(
+        `Line ${line} of the CSV is ${((end - start) / 2 ** 20).toFixed(1)} M characters long; a CSV row should be short. Check that the file is a CSV with one row per line, or train on it as text (--task text).`,
+      );
+    }
+    start = end + 1;
+  }
+}
+
+/**
+ * Refuses rows whose cells hold values joined by another delimiter (e.g. "5;3" in a comma-separated file): the file
+ * mixes delimiters, and those rows would silently read as missing values.
+ */
+function refuseMixedDelimiters(rows: string[][], rowNumbers: number[], delimiter: string): void {
+  const others = DELIMITERS.filter((other) => other !== delimiter);
+  const joined = (cell: string) =>
+    others.find((other) => cell.includes(other) && classifyCell(cell, delimiter) === 'text' && cell.split(other).every((part) => ['number', 'date'].includes(classifyCell(part.trim(), delimiter))));
+  const mixed = rows.flatMap((row, index) => (row.some((cell) => joined(cell)) ? [index] : []));
+  if (mixed.length === 0) {
+    return;
+  }
+  const example = rows[mixed[0]].find((cell) => joined(cell)) as string;
+  const name = (d: string) => (d === '\t' ? 'tab' : `"${d}"`);
+  throw new DataError(
+    `The CSV mixes delimiters: it reads as ${name(delimiter)}-separated, but ${countOf(mixed.length, 'row')} (${rowList(mixed.map((index) => rowNumbers[index]))}) hold values separated by ${name(joined(example) as string)}, e.g. "${example}". Use one delimiter throughout the file.`,
+  );
 }
 
 /**
@@ -324,7 +378,7 @@ function analyzeColumns(table: CsvTable): ColumnAnalysis[] {
     const kind: ColumnKind = dates ? 'date' : numericCount > 0 && numericCount >= NUMERIC_SHARE * nonBlank ? 'numeric' : 'text';
     const datePart = kind === 'numeric' ? detectDatePart(name, numbers) : null;
     const info = { name, index, kind, numericCount, preview: cells.slice(0, PREVIEW_LENGTH), isTime: datePart !== null, isDefaultTarget: false };
-    return { info, numbers, dates, datePart };
+    return { info, numbers, dates, datePart, empty: table.named[index] && nonBlank === 0 };
   });
   const timeColumn = chooseDateColumn(columns);
   if (timeColumn) {
@@ -375,6 +429,10 @@ function targetCandidates(columns: ColumnAnalysis[]): ColumnAnalysis[] {
 /** The last numeric non-time column, by the common convention of putting the target last. */
 function defaultTarget(columns: ColumnAnalysis[]): ColumnAnalysis {
   const target = columns.find((column) => column.info.isDefaultTarget);
+  const empty = columns.filter((column) => column.empty).at(-1);
+  if (empty && empty.info.index > (target?.info.index ?? -1)) {
+    throw new DataError(`Column "${empty.info.name}" is empty (every cell is blank or NaN), so there is no series to forecast: fill it in or choose another target. ${numericColumnsHint(columns)}`);
+  }
   if (!target) {
     const described = columns.map((column) => `${column.info.name} (${column.info.isTime ? 'time' : column.info.kind})`).join(', ');
     throw new DataError(`No numeric column to use as target. Columns: ${described}. Check the delimiter and that values are plain numbers like 12.5.`);
@@ -425,6 +483,16 @@ function resolveColumn(columns: ColumnAnalysis[], ref: string | number): ColumnA
 function numericColumnsHint(columns: ColumnAnalysis[]): string {
   const candidates = targetCandidates(columns).map((column) => column.info.name);
   return candidates.length > 0 ? `Numeric columns: ${candidates.join(', ')}. Pass --column NAME.` : 'The file has no numeric column apart from time columns.';
+}
+
+/** Refuses a chosen column whose header name another column shares: a run refers to its columns by name. */
+function requireUniqueName(columns: ColumnAnalysis[], column: ColumnAnalysis): void {
+  const same = columns.filter((other) => other.info.name === column.info.name);
+  if (same.length > 1) {
+    throw new DataError(
+      `The header names ${same.length} columns "${column.info.name}" (indexes ${same.map((other) => other.info.index).join(' and ')}); a run refers to its columns by name. Give each column a unique name in the header row.`,
+    );
+  }
 }
 
 function uniqueColumns(columns: ColumnAnalysis[]): ColumnAnalysis[] {
@@ -492,14 +560,14 @@ function repairMissing(columns: NamedValues[], fileRows: number[], mode: 'interp
     if (filled.length > 0) {
       const rows = filled.map((position) => fileRows[keptRows[position]]);
       interpolated.push({ column: column.name, rows });
-      warnings.push(`Interpolated ${countOf(rows.length, 'missing or non-numeric cell')} in "${column.name}" (${rowList(rows)}).`);
+      warnings.push(`Interpolated ${countOf(rows.length, 'missing, non-numeric or infinite cell')} in "${column.name}" (${rowList(rows)}).`);
     }
     return values;
   });
   const kept = new Set(keptRows);
   const dropped = allRows.filter((row) => !kept.has(row)).map((row) => fileRows[row]);
   if (dropped.length > 0) {
-    const reason = mode === 'drop' ? 'with missing or non-numeric values' : 'at the start or end without a value in every column';
+    const reason = mode === 'drop' ? 'with missing, non-numeric or infinite values' : 'at the start or end without a value in every column';
     warnings.push(`Dropped ${countOf(dropped.length, 'row')} ${reason} (${rowList(dropped)}).`);
   }
   return { columns: repaired, keptRows, interpolated, dropped, warnings };

@@ -20,6 +20,7 @@ export function taskKind(args: TrainArgs, source: LoadedSource): 'text' | 'serie
 /** Prepares the data for training, or, given a trained run, with that run's vocabulary or normalisation. */
 export function createTask(source: LoadedSource, args: TrainArgs, trained?: RunRecord): TrainingTask {
   const data = trained?.data;
+  if (data?.kind === 'text') checkVocabularySize(data.vocab.length, trained?.model.vocabSize, 'run.json');
   if (data?.kind === 'series' || (!data && taskKind(args, source) === 'series')) return new SeriesTask(source.text, args, data?.kind === 'series' ? data : undefined);
   return new TextTask(source.text, args, data?.kind === 'text' ? data : undefined);
 }
@@ -38,4 +39,11 @@ export function loadRunSource(runDir: string, record: RunRecord): LoadedSource {
     throw new UsageError(`The run's data ${file} has changed since the run was trained (its SHA-256 differs). Pass the data to use with --file.`);
   }
   return { text: decodeText(bytes, file), source, label: path.parse(file).name };
+}
+
+/** Refuses a text run whose stored vocabulary no longer has the size its model was built for (`where` names run.json). */
+export function checkVocabularySize(vocabSize: number, modelVocabSize: number | undefined, where: string): void {
+  if (vocabSize !== modelVocabSize) {
+    throw new UsageError(`The vocabulary in ${where} has ${vocabSize} tokens but the model expects ${modelVocabSize}: run.json was edited or damaged. Restore it, or train a new run.`);
+  }
 }

@@ -1,0 +1,170 @@
+// The bad-input corpus (test/fixtures/bad) through the built CLI: a specific one-line message, a clean exit, and no run folder left behind.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..'); // from out/src/cli
+const CLI = path.join(ROOT, 'dist/cli.js');
+const FIXTURES = path.join(ROOT, 'test/fixtures/bad');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-bad-inputs-'));
+/** Where the one good run lives that the run-folder cases copy and damage. */
+const goodRuns = path.join(dir, 'good-runs');
+let goodRun = '';
+
+/** One case: the CLI arguments (a runs folder of its own is added to train), and what must happen. */
+interface BadInput {
+  name: string;
+  args: () => string[];
+  /** Refused: the pattern of the last stderr line. Trainable: the pattern of a note of the completed run. */
+  expect: RegExp;
+  trains?: boolean;
+}
+
+const fixture = (name: string) => path.join(FIXTURES, name);
+/** Tiny settings for cases that train, so that the whole corpus runs in well under a minute. */
+const TINY = ['--hidden', '8', '--epochs', '1', '--batch', '8'];
+const SERIES = [...TINY, '--lookback', '8', '--horizon', '2'];
+
+/** A file generated at test time (too big to commit). */
+function generated(name: string, make: (file: string) => void): () => string {
+  return () => {
+    const file = path.join(dir, name);
+    if (!fs.existsSync(file)) make(file);
+    return file;
+  };
+}
+const longLine = (name: string) => generated(name, (file) => fs.writeFileSync(file, Buffer.alloc(100 * 2 ** 20, 'a')));
+/** A sparse 1 GB file: refused by its size, so it is never read. */
+const oneGigabyte = generated('huge.txt', (file) => {
+  fs.writeFileSync(file, '');
+  fs.truncateSync(file, 2 ** 30);
+});
+
+/** A copy of the good run, damaged by `damage`. */
+function damagedRun(name: string, damage: (runDir: string) => void): string {
+  const runDir = path.join(dir, 'damaged', name);
+  fs.cpSync(goodRun, runDir, { recursive: true });
+  damage(runDir);
+  return runDir;
+}
+function editRunJson(runDir: string, edit: (record: { formatVersion: number; data: { vocab: string[] } }) => void): void {
+  const file = path.join(runDir, 'run.json');
+  const record = JSON.parse(fs.readFileSync(file, 'utf8'));
+  edit(record);
+  fs.writeFileSync(file, JSON.stringify(record));
+}
+const weightsFile = (runDir: string) => path.join(runDir, fs.readdirSync(runDir).find((file) => /^weights-\d+\.bin$/.test(file)) as string);
+
+const CASES: BadInput[] = [
+  // Files.
+  { name: 'empty file', args: () => ['train', fixture('empty.txt')], expect: /empty\.txt is empty \(or only white space\): there is nothing to train on\.$/ },
+  { name: 'whitespace only', args: () => ['train', fixture('whitespace.txt')], expect: /whitespace\.txt is empty \(or only white space\)/ },
+  { name: 'whitespace-only --text', args: () => ['train', '--text', ' \n\t '], expect: /^seqlab: The text is empty \(or only white space\)/ },
+  { name: 'binary file (PNG)', args: () => ['train', fixture('pixel.png')], expect: /pixel\.png looks like a binary file \(it contains NUL bytes\): train on a text or CSV file\.$/ },
+  { name: 'invalid UTF-8', args: () => ['train', fixture('latin1.txt')], expect: /latin1\.txt is not valid UTF-8 text\. Convert it first \(e\.g\. iconv -f latin1 -t utf-8 / },
+  { name: 'UTF-16 with a BOM', args: () => ['train', fixture('utf16le-bom.txt'), ...TINY, '--seq-len', '16'], expect: /^Trained 1 epoch\.$/, trains: true },
+  { name: 'UTF-16 without a BOM', args: () => ['train', fixture('utf16le-no-bom.txt')], expect: /looks like UTF-16 text without a byte order mark\. Convert it to UTF-8 first \(e\.g\. iconv -f utf-16le -t utf-8 / },
+  { name: 'a single 100 MB line as text', args: () => ['train', longLine('line.txt')(), '--hidden', '8', '--seq-len', '8', '--batch', '8', '--max-seconds', '1'], expect: /Reached the time budget of 1 s/, trains: true },
+  { name: 'a single 100 MB line as CSV', args: () => ['train', longLine('line.csv')()], expect: /Line 1 of the CSV is 100\.0 M characters long; a CSV row should be short\. .*--task text/ },
+  { name: '1 GB file', args: () => ['train', oneGigabyte()], expect: /huge\.txt is 1024 MB, over the 256 MB limit\. Train on a part of it/ },
+  // CSV.
+  { name: 'CSV without a numeric column', args: () => ['train', fixture('no-numeric.csv')], expect: /No numeric column to use as target\. Columns: date \(time\), name \(text\), city \(text\)/ },
+  { name: 'CSV target column absent', args: () => ['train', fixture('valid.csv'), '--column', 'sales'], expect: /Column "sales" not found\. Columns: date, load\.$/ },
+  { name: 'CSV ragged rows', args: () => ['train', fixture('ragged.csv'), ...SERIES], expect: /2 rows do not have 2 fields \(rows 12, 22\)/, trains: true },
+  { name: 'CSV unclosed quote', args: () => ['train', fixture('unclosed-quote.csv')], expect: /Line 7 of the CSV opens a quote \("\) that is never closed.*Close or remove that quote\.$/ },
+  { name: 'CSV duplicate header', args: () => ['train', fixture('duplicate-header.csv')], expect: /The header names 2 columns "load" \(indexes 1 and 2\).*unique name/ },
+  { name: 'CSV all-NaN target', args: () => ['train', fixture('all-nan-target.csv')], expect: /Column "load" is empty \(every cell is blank or NaN\).*Numeric columns: visitors\. Pass --column NAME\.$/ },
+  { name: 'CSV Inf values', args: () => ['train', fixture('inf.csv'), ...SERIES], expect: /Interpolated \d+ missing, non-numeric or infinite cells in "load" \(rows 6, /, trains: true },
+  { name: 'CSV constant series', args: () => ['train', fixture('constant.csv'), ...SERIES], expect: /The target "load" is constant \(every value is 42\)/, trains: true },
+  { name: 'CSV shorter than lookback + horizon', args: () => ['train', fixture('short.csv')], expect: /The series has 40 usable rows, too few for --lookback 48 and --horizon 12.*Lower --lookback or --horizon, or add rows\.$/ },
+  { name: 'CSV dates out of order and repeated', args: () => ['train', fixture('unordered-dates.csv'), ...SERIES], expect: /Times in "date" go backwards at 1 row \(row 33\)/, trains: true },
+  { name: 'CSV mixed delimiters', args: () => ['train', fixture('mixed-delimiters.csv')], expect: /The CSV mixes delimiters: it reads as ","-separated, but 20 rows \(rows 42, .*\) hold values separated by ";"/ },
+  // Options.
+  { name: 'hidden 0', args: () => ['train', '--text', 'hello', '--hidden', '0'], expect: /--hidden must be a whole number from 1 to 4096, not 0\.$/ },
+  { name: 'hidden negative', args: () => ['train', '--text', 'hello', '--hidden', '-3'], expect: /--hidden must be a whole number from 1 to 4096, not -3\.$/ },
+  { name: 'hidden 1e6', args: () => ['train', '--text', 'hello', '--hidden', '1e6'], expect: /--hidden must be a whole number from 1 to 4096, not 1000000\.$/ },
+  { name: 'a model over the memory limit', args: () => ['train', fixture('valid.csv'), '--lookback', '8', '--horizon', '2', '--hidden', '4096', '--layers', '8'], expect: /This model needs about [\d.]+ GB to train \(limit 4096 MB, --max-memory-mb\): lower --hidden \(now 4096\), --layers \(now 8\)/ },
+  { name: 'memory limit 0', args: () => ['train', '--text', 'hello', '--max-memory-mb', '0'], expect: /--max-memory-mb must be a whole number from 64 to 1048576, not 0\.$/ },
+  { name: 'sequence length 0', args: () => ['train', '--text', 'hello', '--seq-len', '0'], expect: /--seq-len must be a whole number from 1 to 4096, not 0\.$/ },
+  { name: 'learning rate NaN', args: () => ['train', '--text', 'hello', '--lr', 'NaN'], expect: /option '--lr <rate>' argument 'NaN' is invalid\. "NaN" is not a number\./ },
+  { name: 'unknown cell', args: () => ['train', '--text', 'hello', '--cell', 'transformer'], expect: /argument 'transformer' is invalid\. Allowed choices are rnn, lstm, gru\./ },
+  { name: 'unknown backend', args: () => ['train', '--text', 'hello', '--backend', 'gpu'], expect: /argument 'gpu' is invalid\. Allowed choices are auto, tensorflow, wasm, cpu\./ },
+  // Run folders.
+  {
+    name: 'truncated model.json',
+    args: () => ['predict', damagedRun('truncated', (run) => fs.truncateSync(path.join(run, 'model.json'), 40)), '--prompt', 'he'],
+    expect: /cannot be loaded: model\.json is not valid JSON .*truncated or damaged\. The run folder is damaged: restore its files, or train a new run\.$/,
+  },
+  {
+    name: 'missing weights file',
+    args: () => ['predict', damagedRun('no-weights', (run) => fs.rmSync(weightsFile(run))), '--prompt', 'he'],
+    expect: /cannot be loaded: model\.json refers to weights-\d+\.bin, which is missing\. The run folder is damaged/,
+  },
+  {
+    name: 'truncated run.json',
+    args: () => ['predict', damagedRun('truncated-record', (run) => fs.truncateSync(path.join(run, 'run.json'), 40)), '--prompt', 'he'],
+    expect: /truncated-record cannot be opened: run\.json is not valid JSON .*Restore its run\.json, or train a new run\.$/,
+  },
+  {
+    name: 'run.json from a future version',
+    args: () => ['predict', damagedRun('future', (run) => editRunJson(run, (record) => (record.formatVersion = 99))), '--prompt', 'he'],
+    expect: /was written by a newer SeqLab \(run format 99; this one reads up to 1\)\. Update SeqLab to open it\.$/,
+  },
+  {
+    name: 'tampered vocabulary',
+    args: () => ['predict', damagedRun('vocab', (run) => editRunJson(run, (record) => record.data.vocab.push('zz'))), '--prompt', 'he'],
+    expect: /The vocabulary in .*run\.json has \d+ tokens but the model expects \d+: run\.json was edited or damaged\. Restore it, or train a new run\.$/,
+  },
+  {
+    name: 'tampered vocabulary, resumed',
+    args: () => ['train', '--resume', damagedRun('vocab-resume', (run) => editRunJson(run, (record) => record.data.vocab.pop()))],
+    expect: /The vocabulary in run\.json has \d+ tokens but the model expects \d+: run\.json was edited or damaged/,
+  },
+];
+
+function seqlab(args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
+}
+
+before(() => {
+  const result = seqlab(['train', '--text', 'hello world, hello river. '.repeat(8), '--cell', 'gru', ...TINY, '--seq-len', '8', '--runs-dir', goodRuns, '--json']);
+  assert.equal(result.status, 0, result.stderr);
+  goodRun = JSON.parse(result.stdout).runDir;
+});
+
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+for (const { name, args, expect, trains } of CASES) {
+  test(`bad input: ${name}`, (t) => {
+    const runsDir = path.join(dir, 'runs', name.replace(/\W+/g, '-'));
+    const argv = args();
+    const result = seqlab(argv[0] === 'train' && !argv.includes('--resume') ? [...argv, '--runs-dir', runsDir, ...(trains ? ['--json'] : [])] : argv);
+    assert.equal(result.signal, null, `timed out or killed: ${result.stderr}`);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+    if (trains) {
+      assert.equal(result.status, 0, result.stderr);
+      const output = JSON.parse(result.stdout);
+      assert.equal(output.status, 'completed');
+      const note = [...output.notes, output.message].find((line: string) => expect.test(line));
+      assert.ok(note !== undefined, `no note matches ${expect}: ${JSON.stringify(output.notes)}`);
+      t.diagnostic(`trains; note: ${note}`);
+      return;
+    }
+    const last = result.stderr.trim().split('\n').at(-1) ?? '';
+    t.diagnostic(last);
+    assert.equal(result.status, 1);
+    assert.match(last, /^seqlab: /);
+    assert.match(last, expect);
+    assert.equal(result.stdout, '');
+    assert.equal(fs.existsSync(runsDir), false, 'a refused input leaves no run folder');
+  });
+}
+
+test('the README of the corpus lists every case', () => {
+  const readme = fs.readFileSync(path.join(FIXTURES, 'README.md'), 'utf8');
+  for (const { name } of CASES) assert.ok(readme.includes(`| ${name} |`), name);
+});
