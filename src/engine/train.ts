@@ -1,15 +1,17 @@
 // The train loop: get batch → step → evaluate → report → checkpoint, with clipping, early stopping and divergence checks.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { DIVERGENCE_FACTOR, EVAL_INTERVAL_SECONDS, PROGRESS_INTERVAL_MS, resolveTrainArgs, UsageError, type TrainArgs } from './config';
 import { initBackend } from './backend';
+import { assertFitsInMemory } from './memory';
 import { SequenceModel, type ModelJson } from './model';
 import { Rng } from './rng';
-import { defaultRunsDir, loadRunRecord, MODEL_FILE, MODEL_WEIGHTS_PREFIX, readCheckpoint, RESUME_FILE, RunWriter, writeCheckpoint, writeFileAtomic } from './runStore';
-import { readSource, type SourceArgs } from './source';
+import { defaultRunsDir, loadRunRecord, MODEL_FILE, MODEL_WEIGHTS_PREFIX, readCheckpoint, RESUME_FILE, runFolderError, RunWriter, writeCheckpoint, writeFileAtomic } from './runStore';
+import { readSource, sha256, type SourceArgs } from './source';
 import { createTask, loadRunSource } from './tasks/createTask';
 import type { TrainingTask } from './tasks/task';
-import type { RunRecord, TrainProgress } from '../shared/protocol';
+import type { DataSource, RunRecord, TrainProgress } from '../shared/protocol';
 
 /** What to train: the data and options of a new run, or a run folder to resume. */
 export interface TrainRequest extends SourceArgs {
@@ -61,7 +63,10 @@ interface ResumeJson {
   weights: tf.io.WeightsManifestEntry[];
 }
 
-/** Trains a model and returns when the run ends. Errors before the run folder exists are thrown; later ones mark the run failed. */
+/**
+ * Trains a model and returns when the run ends. Errors before the run folder exists are thrown; later ones mark the run
+ * failed. A run folder that cannot be written (disk full, read-only) is a {@link UsageError}; its run is never left completed.
+ */
 export async function train(request: TrainRequest, hooks: TrainHooks = {}): Promise<TrainResult> {
   const note = (message: string) => hooks.onNote?.(message);
   const resumed = request.resume ? loadRunRecord(request.resume) : undefined;
@@ -70,6 +75,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
   note(`Backend: ${backend.backend}${backend.skipped.length ? ` (not available: ${backend.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')})` : ''}`);
   const loaded = resumed ? loadRunSource(request.resume as string, resumed) : readSource(request);
   const task = createTask(loaded, args, resumed);
+  assertFitsInMemory(task.spec, args, task.dataInfo);
   for (const message of task.notes) note(message);
 
   const model = SequenceModel.create(task.spec, args.seed);
@@ -105,7 +111,14 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
       },
       request.name ?? `${loaded.label}-${args.cell}`,
     );
-    if (loaded.source.kind !== 'file') writeFileAtomic(path.join(writer.dir, 'source.txt'), loaded.text);
+    if (loaded.source.kind !== 'file') {
+      try {
+        writeFileAtomic(path.join(writer.dir, 'source.txt'), loaded.text);
+      } catch (error) {
+        writer.discard();
+        throw runFolderError(writer.dir, error);
+      }
+    }
   }
   hooks.onRunCreated?.(writer.dir, writer.record);
   note(`Run folder: ${writer.dir}`);
@@ -113,12 +126,23 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
   const loop = new TrainLoop(task, model, optimizer, args, writer, state, hooks);
   const outcome = await loop.run().catch((error: unknown): LoopOutcome => {
     // The stack goes to metrics.jsonl for the log; the user sees one line.
-    writer.appendMetrics({ kind: 'event', step: loop.stepCount, message: String((error as Error).stack ?? error), seconds: 0 });
-    return { status: 'failed', message: `Training failed at step ${loop.stepCount}: ${(error as Error).message}` };
+    try {
+      writer.appendMetrics({ kind: 'event', step: loop.stepCount, message: String((error as Error).stack ?? error), seconds: 0 });
+    } catch {
+      // The run folder cannot be written (the error itself says so below); finishing the run reports it.
+    }
+    return { status: 'failed', message: `Training failed at step ${loop.stepCount}: ${(runFolderError(writer.dir, error) as Error).message}` };
   });
-  const record = await finishRun(writer, task, model, outcome, note);
-  model.dispose();
-  optimizer.dispose();
+  let record: RunRecord;
+  try {
+    record = await finishRun(writer, task, model, outcome, note);
+  } catch (error) {
+    // run.json could not be written: it still says "running" with this process's pid, which reads as failed once it ends.
+    throw runFolderError(writer.dir, error);
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+  }
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   return { runDir: writer.dir, record, throughput: loop.throughput, peakRssMB };
 }
@@ -308,7 +332,7 @@ export function clipByGlobalNorm(grads: tf.NamedTensorMap, clip: number): tf.Nam
 }
 
 /** Saves the model as model.json plus a weights file, atomically. */
-async function saveModel(runDir: string, model: SequenceModel, step: number): Promise<void> {
+export async function saveModel(runDir: string, model: SequenceModel, step: number): Promise<void> {
   const { data, specs } = await tf.io.encodeWeights(model.namedWeights());
   writeCheckpoint(runDir, MODEL_FILE, MODEL_WEIGHTS_PREFIX, step, (file) => model.modelJson(file, specs), data);
 }
@@ -324,6 +348,8 @@ async function saveResumeCheckpoint(runDir: string, model: SequenceModel, optimi
   const named: tf.NamedTensorMap = { ...prefixed('model/', model.namedWeights()) };
   optimizerWeights.forEach((w, i) => (named[`optimizer/${i}`] = w.tensor));
   const { data, specs } = await tf.io.encodeWeights(named);
+  // The iteration count comes as a new scalar on every call; the moments are the optimizer's own variables.
+  tf.dispose(optimizerWeights.filter((w) => w.name === 'iter').map((w) => w.tensor));
   writeCheckpoint(runDir, RESUME_FILE, 'resume', loop.step, (file): ResumeJson => ({ loop: { ...loop }, file, weights: specs }), data);
 }
 
@@ -353,6 +379,16 @@ function unprefixed(prefix: string, map: tf.NamedTensorMap): tf.NamedTensorMap {
 /** Restores the best model, evaluates it beside the baselines and writes the final run.json. */
 async function finishRun(writer: RunWriter, task: TrainingTask, model: SequenceModel, outcome: LoopOutcome, note: (m: string) => void): Promise<RunRecord> {
   note(outcome.message);
+  const change = dataFileChange(writer.record.source);
+  if (change) {
+    note(change);
+    writer.appendMetrics({ kind: 'event', step: writer.record.progress.step, message: change, seconds: writer.record.progress.seconds });
+    writer.update({ notes: [...writer.record.notes, change] });
+  }
+  if (!fs.existsSync(path.join(writer.dir, MODEL_FILE))) {
+    writer.finish('failed', `${outcome.message} No checkpoint was saved before it stopped.`);
+    return writer.record;
+  }
   try {
     const best = loadModel(writer.dir);
     model.assignWeights(best.namedWeights());
@@ -366,6 +402,18 @@ async function finishRun(writer: RunWriter, task: TrainingTask, model: SequenceM
   }
   writer.finish(outcome.status, outcome.message);
   return writer.record;
+}
+
+/** A note when the data file was changed or deleted since training read it (training used what it read), else null. */
+function dataFileChange(source: DataSource): string | null {
+  if (source.kind !== 'file' || !source.path) return null;
+  const used = `this run used the version read at the start (sha256 ${source.sha256.slice(0, 12)}…)`;
+  try {
+    if (fs.statSync(source.path).size === source.bytes && sha256(fs.readFileSync(source.path)) === source.sha256) return null;
+  } catch {
+    return `The data file was deleted during training; ${used}.`;
+  }
+  return `The data file changed during training; ${used}.`;
 }
 
 function round(value: number): number {

@@ -73,8 +73,9 @@ export class EngineHost implements vscode.Disposable {
         else if (message.type === 'train/error') end = { kind: 'refused', message: message.message, usage: message.usage };
       });
       child.on('exit', (code, signal) => {
-        if (end) return resolve(end);
-        const message = `The training process ended unexpectedly (${signal ?? `exit code ${code}`})${runDir ? '; the metrics and best checkpoint up to then are kept' : ''}.`;
+        if (end?.kind === 'finished') return resolve(end);
+        // A run that started and then ended without finishing (an error such as a full disk, or a crash) is marked failed.
+        const message = end?.message ?? `The training process ended unexpectedly (${signal ?? `exit code ${code}`})${runDir ? '; the metrics and best checkpoint up to then are kept' : ''}.`;
         if (runDir) {
           try {
             markRunFailed(runDir, message);
@@ -82,7 +83,7 @@ export class EngineHost implements vscode.Disposable {
             this.log.error(`Could not mark ${runDir} failed: ${(error as Error).message}`);
           }
         }
-        resolve({ kind: 'crashed', message });
+        resolve(end ?? { kind: 'crashed', message });
       });
       child.on('error', (error) => this.log.error(`Training process error: ${error.message}`));
     });
