@@ -36,6 +36,9 @@ fi
 # code-server's postinstall runs nested `npm install`s in lib/vscode that build native modules against Node 24,
 # so npm runs under that Node; npm 11 blocks dependency install scripts unless allowed, nested ones included.
 export PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR"
+# Under `npm test` the outer npm (Node 20) exports its user agent, which the nested npm would inherit and
+# code-server's postinstall reads to check the Node version.
+unset npm_config_user_agent npm_node_execpath NODE
 if [ "$(installed code-server)" != "$CODE_SERVER_VERSION" ] || [ ! -d "$CACHE/node_modules/code-server/lib/vscode/extensions/node_modules" ]; then
   say "npm install code-server@$CODE_SERVER_VERSION (a few minutes: its postinstall builds native modules)"
   rm -rf "$CACHE/node_modules/code-server"
