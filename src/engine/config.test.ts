@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULTS, resolveTrainArgs } from './config';
+import { DEFAULTS, isSeriesFile, resolveTrainArgs } from './config';
 
 test('defaults apply, and only known training options are kept', () => {
   const args = resolveTrainArgs({ hidden: 64, runsDir: '/tmp' } as never);
@@ -31,4 +31,8 @@ test('the extension settings default to the engine defaults (one source of truth
   assert.ok(training.length >= 15);
   for (const [key, { default: value }] of training) assert.deepEqual([key, value], [key, DEFAULTS[key.slice('seqlab.training.'.length) as keyof typeof DEFAULTS]]);
   assert.equal(properties['seqlab.backend'].default, DEFAULTS.backend);
+});
+
+test('CSV and TSV files are series, by extension and in any case; anything else is text', () => {
+  assert.deepEqual(['a.csv', '/d/B.TSV', 'x.txt', 'csv', '/d.csv/notes.md'].map(isSeriesFile), [true, true, false, false, false]);
 });

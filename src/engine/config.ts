@@ -113,6 +113,15 @@ export const EVAL_INTERVAL_SECONDS = 30;
 /** A training loss above this multiple of the first one counts as divergence. */
 export const DIVERGENCE_FACTOR = 100;
 
+/** File extensions trained as CSV time series (forecasting) when the task is `auto`; anything else is text. */
+const SERIES_EXTENSIONS = new Set(['.csv', '.tsv']);
+
+/** Whether a data file is a CSV time series by its extension (string-only: this file is also type-checked for the webview). */
+export function isSeriesFile(file: string): boolean {
+  const dot = file.lastIndexOf('.');
+  return dot > Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1 && SERIES_EXTENSIONS.has(file.slice(dot).toLowerCase());
+}
+
 /** A bad option or input: its message says what was wrong and how to fix it (the CLI prints it as one line). */
 export class UsageError extends Error {
   override name = 'UsageError';

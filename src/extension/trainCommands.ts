@@ -2,15 +2,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TrainArgs } from '../engine/config';
+import { isSeriesFile, type TrainArgs } from '../engine/config';
 import { describeCsvColumns, type CsvColumnInfo } from '../engine/data/csv';
 import { trainingDefaults } from './settings';
 import type { TrainingService } from './training';
 
 /** Bytes of a CSV read to describe its columns (the whole file is parsed by the engine, not here). */
 const CSV_PREVIEW_BYTES = 256 * 1024;
-/** Extensions trained as series. */
-const SERIES_EXTENSIONS = new Set(['.csv', '.tsv']);
 
 /**
  * Trains on the editor's selection. `options` (from a keybinding or another extension) skips the quick picks.
@@ -36,7 +34,7 @@ export async function trainOnFile(training: TrainingService, uri = vscode.window
     return;
   }
   const file = uri.fsPath;
-  const series = SERIES_EXTENSIONS.has(path.extname(file).toLowerCase());
+  const series = isSeriesFile(file);
   let columnArgs: Partial<TrainArgs> = {};
   if (series && !options) {
     const picked = await chooseColumns(file);

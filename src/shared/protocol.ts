@@ -164,8 +164,9 @@ export interface RunListItem {
 // webview is parsed with its schema before use.
 // ---------------------------------------------------------------------------------------------
 
-/** A run id as it appears in a runs folder: a single safe path segment. */
-const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'not a run id');
+/** A run id as the engine names run folders: one safe path segment (no separators, no leading dot). */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+const runId = z.string().regex(RUN_ID_PATTERN, 'not a run id');
 const requestId = z.number().int().nonnegative();
 const prompt = z.string().max(100_000);
 

@@ -1,20 +1,17 @@
 // Picks the task for the data (text or series) and reloads a run's own data for resuming and evaluation.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError, type TrainArgs } from '../config';
+import { isSeriesFile, UsageError, type TrainArgs } from '../config';
 import { decodeText, sha256, type LoadedSource } from '../source';
 import type { RunRecord } from '../../shared/protocol';
 import type { TrainingTask } from './task';
 import { TextTask } from './textTask';
 import { SeriesTask } from './seriesTask';
 
-/** File extensions that mean a CSV time series when the task is `auto`. */
-const SERIES_EXTENSIONS = new Set(['.csv', '.tsv']);
-
 /** The task kind for some data: the one asked for, or series for .csv/.tsv files. */
 export function taskKind(args: TrainArgs, source: LoadedSource): 'text' | 'series' {
   if (args.task !== 'auto') return args.task;
-  return source.source.path && SERIES_EXTENSIONS.has(path.extname(source.source.path).toLowerCase()) ? 'series' : 'text';
+  return source.source.path && isSeriesFile(source.source.path) ? 'series' : 'text';
 }
 
 /** Prepares the data for training, or, given a trained run, with that run's vocabulary or normalisation. */
