@@ -34,10 +34,10 @@ export async function explorerTrainsACsv({ page, outputDir }: UiContext): Promis
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'energy.csv' }).first();
   await row.click({ button: 'right' });
   await chooseMenuItem(page, 'Train RNN on File');
-  await pickQuickItem(page, 'load_mw');
-  await pickQuickItem(page); // no extra input columns
-  await pickQuickItem(page, 'Customize');
-  await pickQuickItem(page, 'GRU');
+  await pickQuickItem(page, 'Column to forecast', 'load_mw');
+  await pickQuickItem(page, 'Extra input columns'); // none
+  await pickQuickItem(page, 'train a model', 'Customize');
+  await pickQuickItem(page, '(1/4)', 'GRU');
   await answerInput(page, '(2/4)', '16');
   await answerInput(page, '(3/4)', '48 12');
   await answerInput(page, '(4/4)', '1 epochs');

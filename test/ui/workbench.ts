@@ -31,10 +31,13 @@ export async function chooseMenuItem(page: Page, label: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** Picks an entry of the open quick pick by its label (or accepts the focused one). */
-export async function pickQuickItem(page: Page, label?: string): Promise<void> {
+/**
+ * Picks an entry of the quick pick whose title contains `title` (or accepts its focused entry), waiting for that
+ * pick to replace the previous step first: pressing Enter while the last step is still closing would be lost.
+ */
+export async function pickQuickItem(page: Page, title: string, label?: string): Promise<void> {
   const widget = page.locator('.quick-input-widget');
-  await widget.waitFor({ state: 'visible' });
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor();
   if (label) await widget.locator('.monaco-list-row', { hasText: label }).first().click();
   else await page.keyboard.press('Enter');
 }
