@@ -16,6 +16,8 @@ const SEQ = 64;
 const VOCAB = 65;
 const EMBED = 32;
 const PROMPT = 64;
+/** Thread counts the engine model is measured with (the machine's cores at most). */
+const THREADS = [1, 2].filter((threads) => threads <= os.availableParallelism());
 const CONTINUATION = 32;
 const CELLS: { cell: CellType; hidden: number }[] = [
   { cell: 'rnn', hidden: 128 },
@@ -65,22 +67,34 @@ function tokensPerSec(r: Result | undefined): number | undefined {
   return r && !('skipped' in r) ? r.tokensPerSec : undefined;
 }
 
+/** The measurement with the most tokens/s, if any has one. */
+function fastest(results: (Result | undefined)[]): Result | undefined {
+  return results.reduce<Result | undefined>((best, r) => ((tokensPerSec(r) ?? 0) > (tokensPerSec(best) ?? 0) ? r : best), undefined);
+}
+
+/** The thread count of a cell's fastest SeqLab measurement (the fused layers alone run on one). */
+function bestThreadCount(row: Record<string, Result>): number {
+  const winner = fastest([row.fused, ...THREADS.map((threads) => row[`engine${threads}t`])]);
+  return THREADS.find((threads) => row[`engine${threads}t`] === winner) ?? 1;
+}
+
 /**
  * Trains on a fixed random batch: `warmup` untimed steps, then three windows of at least `minSteps` steps and
  * `budgetMs` / 3 each; the best window counts (the machine is shared, and PyTorch is measured the same way).
  */
-function measure(model: BenchModel, warmup: number, minSteps: number, budgetMs: number): Result {
+async function measure(create: BenchModel | Promise<BenchModel>, warmup: number, minSteps: number, budgetMs: number): Promise<Result> {
+  const model = await create;
   const ids = tf.randomUniform([BATCH, SEQ], 0, VOCAB, 'int32', 1) as tf.Tensor2D;
   const targets = tf.randomUniform([BATCH, SEQ], 0, VOCAB, 'int32', 2) as tf.Tensor2D;
   try {
-    for (let i = 0; i < warmup; i++) model.trainStep(ids, targets);
+    for (let i = 0; i < warmup; i++) await model.trainStep(ids, targets);
     let best = Infinity;
     let total = 0;
     for (let window = 0; window < 3; window++) {
       const start = performance.now();
       let steps = 0;
       while (steps < minSteps || performance.now() - start < budgetMs / 3) {
-        const loss = model.trainStep(ids, targets);
+        const loss = await model.trainStep(ids, targets);
         if (!Number.isFinite(loss)) throw new Error(`loss ${loss}`);
         steps++;
       }
@@ -92,13 +106,13 @@ function measure(model: BenchModel, warmup: number, minSteps: number, budgetMs: 
     return { skipped: `error: ${String(error instanceof Error ? error.message : error).split('\n')[0]}` };
   } finally {
     tf.dispose([ids, targets]);
-    model.dispose();
+    await model.dispose();
   }
 }
 
 /** Preview latency of the engine's model: a 32-token greedy continuation of a 64-token prompt, state carried. */
-function previewLatency(runs: number): { p50: number; p95: number; runs: number } {
-  const model = new EngineModel({ cell: 'lstm', vocab: VOCAB, embed: EMBED, hidden: 128 }, 3);
+async function previewLatency(runs: number): Promise<{ p50: number; p95: number; runs: number }> {
+  const model = await EngineModel.create({ cell: 'lstm', vocab: VOCAB, embed: EMBED, hidden: 128 }, 3, 1);
   const prompt = Array.from({ length: PROMPT }, (_, i) => (i * 7) % VOCAB);
   for (let i = 0; i < 3; i++) model.generate(prompt, CONTINUATION);
   const times: number[] = [];
@@ -107,7 +121,7 @@ function previewLatency(runs: number): { p50: number; p95: number; runs: number 
     model.generate(prompt, CONTINUATION);
     times.push(performance.now() - start);
   }
-  model.dispose();
+  await model.dispose();
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
   return { p50: at(0.5), p95: at(0.95), runs };
@@ -209,17 +223,21 @@ async function main(): Promise<void> {
     for (const c of CELLS) {
       const shape: ModelShape = { ...c, vocab: VOCAB, embed: EMBED };
       const row: Record<string, Result> = {};
-      row.fused = measure(new FusedModel(shape, 1), 2, 2, budget);
-      row.engine = measure(new EngineModel(shape, 1), 2, 2, budget);
+      row.fused = await measure(new FusedModel(shape, 1), 2, 2, budget);
+      for (const threads of THREADS) row[`engine${threads}t`] = await measure(EngineModel.create(shape, 1, threads), 2, 2, budget);
       for (const threads of [1, 2]) {
         const t = torchCells[threads]?.[key(c)];
         if (t) row[`pytorch${threads}t`] = t;
       }
       cells[key(c)] = row;
-      console.log(`${backend.padEnd(10)} ${key(c).padEnd(9)} SeqLab fused layers ${label(row.fused).padStart(7)} tok/s, engine model ${label(row.engine).padStart(7)} tok/s`);
-      if ('skipped' in row.engine) console.log(`           engine model: ${row.engine.skipped}`);
+      const engines = THREADS.map((threads) => `${label(row[`engine${threads}t`]).padStart(7)} tok/s on ${threads} thread${threads > 1 ? 's' : ''}`).join(', ');
+      console.log(`${backend.padEnd(10)} ${key(c).padEnd(9)} SeqLab fused layers ${label(row.fused).padStart(7)} tok/s, engine model ${engines}`);
+      for (const threads of THREADS) {
+        const result = row[`engine${threads}t`];
+        if ('skipped' in result) console.log(`           engine model on ${threads} threads: ${result.skipped}`);
+      }
     }
-    const preview = previewLatency(options.quick ? 10 : 40);
+    const preview = await previewLatency(options.quick ? 10 : 40);
     console.log(`${backend.padEnd(10)} preview (lstm-128, ${PROMPT}-token prompt + ${CONTINUATION} greedy): p50 ${preview.p50.toFixed(1)} ms, p95 ${preview.p95.toFixed(1)} ms`);
     const crossCheck = noTorch ? { skipped: noTorch } : pytorchCrossCheck();
     if ('passed' in crossCheck) {
@@ -231,7 +249,7 @@ async function main(): Promise<void> {
   results.seqlabPeakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(`peak RSS of SeqLab's runs: ${results.seqlabPeakRssMB} MB`);
 
-  console.log('\nbackend    cell      SeqLab  engine  tfjs-layers  PyTorch(1t)  SeqLab/layers  SeqLab/PyTorch  engine/PyTorch');
+  console.log('\nbackend    cell      fused  engine1t engine2t  tfjs-layers  PyTorch(1t)  best/layers  best/PyTorch(1t)  best/PyTorch(best)');
   for (const backend of loaded) {
     await initBackend(backend);
     const { cells } = backends[backend] as { cells: Record<string, Record<string, Result>> };
@@ -243,23 +261,27 @@ async function main(): Promise<void> {
         ? { skipped: 'disabled (--no-layers)' }
         : tooSlow
           ? { skipped: 'too slow on cpu (minutes per step)' }
-          : measure(new LayersModel({ ...c, vocab: VOCAB, embed: EMBED }, 1), 1, 1, budget);
+          : await measure(new LayersModel({ ...c, vocab: VOCAB, embed: EMBED }, 1), 1, 1, budget);
+      row.seqlabBest = fastest([row.fused, ...THREADS.map((threads) => row[`engine${threads}t`])]) ?? { skipped: 'no SeqLab measurement' };
+      row.pytorchBest = fastest([row.pytorch1t, row.pytorch2t]) ?? { skipped: 'no PyTorch measurement' };
       const ratio = (a: Result | undefined, b: Result | undefined) => {
         const x = tokensPerSec(a);
         const y = tokensPerSec(b);
         return x && y ? `${(x / y).toFixed(2)}x` : '-';
       };
       console.log(
-        `${backend.padEnd(10)} ${key(c).padEnd(9)} ${label(row.fused).padStart(7)} ${label(row.engine).padStart(7)} ${label(row.tfjsLayers).padStart(12)} ` +
-          `${label(row.pytorch1t).padStart(12)} ${ratio(row.fused, row.tfjsLayers).padStart(14)} ${ratio(row.fused, row.pytorch1t).padStart(15)} ${ratio(row.engine, row.pytorch1t).padStart(15)}`,
+        `${backend.padEnd(10)} ${key(c).padEnd(9)} ${label(row.fused).padStart(7)} ${label(row.engine1t).padStart(8)} ${label(row.engine2t).padStart(8)} ${label(row.tfjsLayers).padStart(12)} ` +
+          `${label(row.pytorch1t).padStart(12)} ${ratio(row.seqlabBest, row.tfjsLayers).padStart(12)} ${ratio(row.seqlabBest, row.pytorch1t).padStart(17)} ${ratio(row.seqlabBest, row.pytorchBest).padStart(19)}`,
       );
     }
   }
   results.backends = backends;
 
-  const best: Record<string, unknown> = {
-    seqlab: 'one thread: tfjs-backend-wasm turns threads off under Node (forced on, its pthread workers fail to load from blob: URLs), and the layers start no worker threads',
-  };
+  const best: Record<string, unknown> = {};
+  for (const backend of loaded) {
+    const { cells } = backends[backend] as { cells: Record<string, Record<string, Result>> };
+    best[`seqlab-${backend}`] = Object.fromEntries(CELLS.map((c) => [key(c), bestThreadCount(cells[key(c)])]));
+  }
   if (torchCells[1] && torchCells[2]) {
     best.pytorch = Object.fromEntries(CELLS.map((c) => [key(c), (tokensPerSec(torchCells[2][key(c)]) ?? 0) > (tokensPerSec(torchCells[1][key(c)]) ?? 0) ? 2 : 1]));
   }

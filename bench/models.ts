@@ -5,7 +5,9 @@ import { GATE_COUNT, embeddedRecurrentLayer, type CellType, type RecurrentWeight
 import { dense } from '../src/engine/nn/dense';
 import { embedding } from '../src/engine/nn/embedding';
 import { softmaxCrossEntropy } from '../src/engine/nn/crossEntropy';
-import { SequenceModel, type ModelState } from '../src/engine/model';
+import { SequenceModel, type ModelSpec, type ModelState } from '../src/engine/model';
+import { ShardedGradients } from '../src/engine/dataParallel';
+import type { BackendName } from '../src/engine/backend';
 import { clipByGlobalNorm } from '../src/engine/train';
 
 /** One benchmark cell: the classic BasicRNN pattern Embedding → RNN → Linear, trained with Adam and clipping. */
@@ -22,8 +24,8 @@ const CLIP = 5;
 /** A model the benchmark can train on token batches. */
 export interface BenchModel {
   /** One Adam step on ids/targets [batch, time]; returns the loss. */
-  trainStep(ids: tf.Tensor2D, targets: tf.Tensor2D): number;
-  dispose(): void;
+  trainStep(ids: tf.Tensor2D, targets: tf.Tensor2D): number | Promise<number>;
+  dispose(): void | Promise<void>;
 }
 
 /** The engine's training step: loss, gradients, global-norm clipping, Adam. */
@@ -40,18 +42,30 @@ function textLoss(logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
   return softmaxCrossEntropy(logits, tf.reshape(targets, [-1]) as tf.Tensor1D);
 }
 
-/** What users run: src/engine/model.ts, trained like src/engine/train.ts does. */
+/** What users run: src/engine/model.ts, its batches shared by `threads` threads and trained like src/engine/train.ts does. */
 export class EngineModel implements BenchModel {
-  readonly model: SequenceModel;
   private readonly optimizer = tf.train.adam(LR);
 
-  constructor(shape: ModelShape, seed: number) {
+  private constructor(
+    readonly model: SequenceModel,
+    private readonly gradients: ShardedGradients,
+  ) {}
+
+  static async create(shape: ModelShape, seed: number, threads: number): Promise<EngineModel> {
     const { cell, vocab, embed, hidden } = shape;
-    this.model = SequenceModel.create({ task: 'text', cell, hidden, layers: 1, dropout: 0, vocabSize: vocab, embedding: embed }, seed);
+    const spec: ModelSpec = { task: 'text', cell, hidden, layers: 1, dropout: 0, vocabSize: vocab, embedding: embed };
+    const gradients = await ShardedGradients.start({ spec, lossSpec: { task: 'text' }, backend: tf.getBackend() as BackendName }, threads, (note) => {
+      throw new Error(note);
+    });
+    return new EngineModel(SequenceModel.create(spec, seed), gradients);
   }
 
-  trainStep(ids: tf.Tensor2D, targets: tf.Tensor2D): number {
-    return trainStep(this.optimizer, this.model.variables, () => textLoss(this.model.textLogits(ids).logits, targets));
+  async trainStep(ids: tf.Tensor2D, targets: tf.Tensor2D): Promise<number> {
+    const batch = { rows: ids.shape[0], inputs: ids.dataSync() as Int32Array, targets: targets.dataSync() as Int32Array };
+    const { loss, grads } = await this.gradients.compute(this.model, batch, 0);
+    tf.tidy(() => this.optimizer.applyGradients(clipByGlobalNorm(grads, CLIP) as Parameters<tf.AdamOptimizer['applyGradients']>[0]));
+    tf.dispose(Object.values(grads));
+    return loss;
   }
 
   /** Greedy continuation like the engine's preview: the prompt runs once, then one step per token carrying the state. */
@@ -78,9 +92,10 @@ export class EngineModel implements BenchModel {
     return out;
   }
 
-  dispose(): void {
+  async dispose(): Promise<void> {
     this.model.dispose();
     this.optimizer.dispose();
+    await this.gradients.dispose();
   }
 }
 

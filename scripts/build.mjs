@@ -32,7 +32,7 @@ const node = {
 };
 
 // Shipped bundles are minified (faster activation, smaller VSIX); source maps keep stack traces readable.
-await esbuild.build({ ...node, minify: true, entryPoints: { cli: 'src/cli/main.ts', engine: 'src/engine/process.ts', extension: 'src/extension/extension.ts' }, outdir: 'dist' });
+await esbuild.build({ ...node, minify: true, entryPoints: { cli: 'src/cli/main.ts', engine: 'src/engine/process.ts', gradientWorker: 'src/engine/gradientWorker.ts', extension: 'src/extension/extension.ts' }, outdir: 'dist' });
 if (existsSync('webview/main.ts')) {
   await esbuild.build({ bundle: true, minify: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, logLevel: 'warning', entryPoints: { dashboard: 'webview/main.ts' }, outdir: 'dist/webview' });
   cpSync('node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uPlot.min.css');
@@ -40,6 +40,8 @@ if (existsSync('webview/main.ts')) {
 
 // Tests: unit tests and the bench run in plain Node; the e2e harness drives code-server; host suites run inside it.
 await esbuild.build({ ...node, entryPoints: [...find('src', /\.test\.ts$/), ...find('bench', /\.ts$/)], outdir: 'out', outbase: '.' });
+// The gradient worker threads that the tests and the bench start (the engine's own is dist/gradientWorker.js).
+await esbuild.build({ ...node, entryPoints: { gradientWorker: 'src/engine/gradientWorker.ts' }, outdir: 'out' });
 await esbuild.build({
   ...node,
   external: [...node.external, 'playwright-core', 'mocha'],

@@ -63,6 +63,7 @@ program
   .option('--patience <n>', 'early stopping patience in evaluations (0 = off)', number, d.patience)
   .option('--val <fraction>', 'validation fraction', number, d.val)
   .option('--test <fraction>', 'series: test fraction', number, d.test)
+  .option('--threads <n>', 'threads sharing each batch (0 = one per core when it pays)', number, d.threads)
   .option('--seed <n>', 'random seed', number, d.seed)
   .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default(d.backend))
   .option('--runs-dir <dir>', 'where run folders go (default: .seqlab/runs in the data\'s workspace)')

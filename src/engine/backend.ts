@@ -18,12 +18,15 @@ export interface BackendReport {
 /** The cpu backend registers itself when its module loads; naming its class keeps the bundler from dropping it. */
 export const CPU_BACKEND_CLASS = MathBackendCPU.name;
 
-/** The wasm/ folder that the build puts beside the bundle (dist/wasm) or above the test bundles (out/wasm). */
-function wasmDirectory(): string {
+/**
+ * A file that the build puts beside the bundles (dist/wasm/…, dist/gradientWorker.js) or above the test bundles
+ * (out/…): the nearest one in the running bundle's folder or a folder above it.
+ */
+export function builtFile(relative: string): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'wasm');
-    if (fs.existsSync(path.join(candidate, 'tfjs-backend-wasm.wasm'))) return candidate + path.sep;
-    if (path.dirname(dir) === dir) throw new Error(`the wasm binaries are not in a wasm/ folder beside or above ${__dirname}; run npm run build`);
+    const candidate = path.join(dir, relative);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`${relative} is not beside or above ${__dirname}; run npm run build`);
   }
 }
 
@@ -33,7 +36,7 @@ async function tryBackend(name: BackendName): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('@tensorflow/tfjs-node');
   } else if (name === 'wasm') {
-    setWasmPaths(wasmDirectory());
+    setWasmPaths(path.dirname(builtFile(path.join('wasm', 'tfjs-backend-wasm.wasm'))) + path.sep);
   }
   if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
   await tf.ready();

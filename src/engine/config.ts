@@ -61,6 +61,8 @@ export interface TrainArgs {
   seed: number;
   /** Compute backend: `auto` tries tensorflow (tfjs-node), then wasm, then cpu. */
   backend: BackendChoice;
+  /** Threads that share each training batch, each computing the gradients of a slice of its rows (0 = one per core when the step is big enough, on wasm and cpu). */
+  threads: number;
   /** Early stopping: evaluations without a validation improvement before stopping (0 = off). */
   patience: number;
   /** Steps between validation evaluations (0 = once per epoch, and at least every 250 steps). */
@@ -98,6 +100,7 @@ export const DEFAULTS: TrainArgs = {
   test: 0.1,
   seed: 1,
   backend: 'auto',
+  threads: 0,
   patience: 5,
   evalEvery: 0,
   maxEvalItems: 8192,
@@ -146,6 +149,7 @@ const RANGES: Partial<Record<keyof TrainArgs, [min: number, max: number, integer
   val: [0.01, 0.5, false],
   test: [0.01, 0.5, false],
   seed: [0, 2 ** 31 - 1, true],
+  threads: [0, 64, true],
   patience: [0, 1_000_000, true],
   evalEvery: [0, 1e9, true],
   maxEvalItems: [1, 1e9, true],

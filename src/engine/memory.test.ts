@@ -29,6 +29,7 @@ test('the estimate grows with the hidden size, the batch and the layers, and cov
   assert.ok(estimateTrainingBytes(textSpec(64, 3), batch, textInfo) > small);
   assert.ok(small >= parameterCount(textSpec(64)) * 16);
   assert.ok(estimateTrainingBytes(seriesSpec, { batch: 64 }, seriesInfo) > estimateTrainingBytes(seriesSpec, { batch: 8 }, seriesInfo));
+  assert.ok(estimateTrainingBytes(textSpec(64), batch, textInfo, 2) > small, 'a worker thread holds its own copy of the parameters');
   // The defaults on a typical text fit in the default limit with a wide margin.
   assert.ok(estimateTrainingBytes(textSpec(DEFAULTS.hidden), DEFAULTS, textInfo) < (DEFAULTS.maxMemoryMb * 2 ** 20) / 10);
 });

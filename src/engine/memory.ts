@@ -14,6 +14,8 @@ const PARAMETER_COPIES = 4;
  */
 const GATE_FLOATS = 3;
 const HIDDEN_FLOATS = 5;
+/** Copies of every parameter in each gradient worker thread: the weights it receives, its model's and the gradients it sends back. */
+const WORKER_PARAMETER_COPIES = 3;
 /** Copies of the text logits during a step: the logits, the softmax kept by the loss, and their gradient. */
 const LOGIT_COPIES = 3;
 /** Series bytes per row and feature: the parsed Float64 column and its Float32 z-scored copy. */
@@ -34,13 +36,14 @@ export function parameterCount(spec: ModelSpec): number {
 /**
  * The estimated peak bytes of training `spec` on the data described by `dataInfo` with `args.batch`: parameters ×
  * (weights, gradients, two Adam moments) × 4 bytes, plus the activations saved for backpropagation through time,
- * plus the text logits, plus the data arrays. An estimate: within a small factor, meant to refuse the impossible.
+ * plus the text logits, plus the data arrays, plus each gradient worker thread's copies of the parameters (the activations
+ * are shared out between threads). An estimate: within a small factor, meant to refuse the impossible.
  */
-export function estimateTrainingBytes(spec: ModelSpec, args: Pick<TrainArgs, 'batch'>, dataInfo: TextDataInfo | SeriesDataInfo): number {
+export function estimateTrainingBytes(spec: ModelSpec, args: Pick<TrainArgs, 'batch'>, dataInfo: TextDataInfo | SeriesDataInfo, threads = 1): number {
   const steps = dataInfo.kind === 'text' ? dataInfo.seqLen : dataInfo.lookback;
   const gates = GATE_COUNT[spec.cell] * spec.hidden;
   const rows = args.batch * steps;
-  const parameters = parameterCount(spec) * PARAMETER_COPIES * FLOAT_BYTES;
+  const parameters = parameterCount(spec) * (PARAMETER_COPIES + (threads - 1) * WORKER_PARAMETER_COPIES) * FLOAT_BYTES;
   const activations = rows * spec.layers * (GATE_FLOATS * gates + HIDDEN_FLOATS * spec.hidden) * FLOAT_BYTES;
   if (dataInfo.kind === 'text') {
     const vocab = dataInfo.vocab.length;
@@ -68,10 +71,10 @@ export function formatBytes(bytes: number): string {
 
 /**
  * Refuses, with a {@link UsageError} that shows the estimate and what to lower, a run whose training would need more
- * than `args.maxMemoryMb`. Call it once the model spec and data are known, before the model is created.
+ * than `args.maxMemoryMb` on `threads` threads. Call it once the model spec and data are known, before the model is created.
  */
-export function assertFitsInMemory(spec: ModelSpec, args: Pick<TrainArgs, 'batch' | 'maxMemoryMb'>, dataInfo: TextDataInfo | SeriesDataInfo): void {
-  const bytes = estimateTrainingBytes(spec, args, dataInfo);
+export function assertFitsInMemory(spec: ModelSpec, args: Pick<TrainArgs, 'batch' | 'maxMemoryMb'>, dataInfo: TextDataInfo | SeriesDataInfo, threads = 1): void {
+  const bytes = estimateTrainingBytes(spec, args, dataInfo, threads);
   if (bytes <= args.maxMemoryMb * 2 ** 20) return;
   const steps = dataInfo.kind === 'text' ? `${flagName('seqLen')} (now ${dataInfo.seqLen})` : `${flagName('lookback')} (now ${dataInfo.lookback})`;
   const knobs = [`${flagName('hidden')} (now ${spec.hidden})`, ...(spec.layers > 1 ? [`${flagName('layers')} (now ${spec.layers})`] : []), `${flagName('batch')} (now ${args.batch})`];

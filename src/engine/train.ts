@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { DIVERGENCE_FACTOR, EVAL_INTERVAL_SECONDS, PROGRESS_INTERVAL_MS, resolveTrainArgs, UsageError, type TrainArgs } from './config';
 import { initBackend } from './backend';
+import { chooseThreads, ShardedGradients, stepWork } from './dataParallel';
 import { assertFitsInMemory } from './memory';
 import { SequenceModel, type ModelJson } from './model';
 import { Rng } from './rng';
@@ -75,7 +76,9 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
   note(`Backend: ${backend.backend}${backend.skipped.length ? ` (not available: ${backend.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')})` : ''}`);
   const loaded = resumed ? loadRunSource(request.resume as string, resumed) : readSource(request);
   const task = createTask(loaded, args, resumed);
-  assertFitsInMemory(task.spec, args, task.dataInfo);
+  const time = task.dataInfo.kind === 'text' ? task.dataInfo.seqLen : args.lookback;
+  const threads = chooseThreads(args.threads, backend.backend, args.batch, stepWork(task.spec, args.batch, time));
+  assertFitsInMemory(task.spec, args, task.dataInfo, threads);
   for (const message of task.notes) note(message);
 
   const model = SequenceModel.create(task.spec, args.seed);
@@ -123,7 +126,9 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
   hooks.onRunCreated?.(writer.dir, writer.record);
   note(`Run folder: ${writer.dir}`);
 
-  const loop = new TrainLoop(task, model, optimizer, args, writer, state, hooks);
+  const gradients = await ShardedGradients.start({ spec: task.spec, lossSpec: task.lossSpec, backend: backend.backend }, threads, note);
+  if (gradients.threads > 1) note(`Threads: ${gradients.threads}, each computing the gradients of a share of every batch.`);
+  const loop = new TrainLoop(task, model, optimizer, gradients, args, writer, state, hooks);
   const outcome = await loop.run().catch((error: unknown): LoopOutcome => {
     // The stack goes to metrics.jsonl for the log; the user sees one line.
     try {
@@ -142,6 +147,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
   } finally {
     model.dispose();
     optimizer.dispose();
+    await gradients.dispose();
   }
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   return { runDir: writer.dir, record, throughput: loop.throughput, peakRssMB };
@@ -173,6 +179,7 @@ class TrainLoop {
     private readonly task: TrainingTask,
     private readonly model: SequenceModel,
     private readonly optimizer: tf.AdamOptimizer,
+    private readonly gradients: ShardedGradients,
     private readonly args: TrainArgs,
     private readonly writer: RunWriter,
     private state: LoopState,
@@ -206,6 +213,7 @@ class TrainLoop {
   }
 
   async run(): Promise<LoopOutcome> {
+    this.writer.update({ threads: this.gradients.threads });
     if (this.state.step === 0) await this.evaluateAndCheckpoint();
     for (;;) {
       const stop = this.stopReason();
@@ -217,7 +225,7 @@ class TrainLoop {
 
       // Let the event loop run between batches: a cancel message or SIGINT arrives as a macrotask.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      const loss = this.step();
+      const loss = await this.step();
       this.writer.appendMetrics({ kind: 'train', step: this.state.step, epoch: round(this.epoch), loss, seconds: round(this.seconds) });
       const divergence = this.divergence(loss);
       if (divergence) return { status: 'failed', message: divergence };
@@ -246,16 +254,13 @@ class TrainLoop {
   }
 
   /** One optimisation step on a fresh batch; returns its loss. */
-  private step(): number {
+  private async step(): Promise<number> {
     const dropoutSeed = this.rng.int(2 ** 31);
-    const lossTensor = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => this.task.batchLoss(this.model, this.rng, dropoutSeed), this.model.variables);
-      // Adam's declared type wants variables, but it reads the gradient tensors by name, like every optimizer.
-      this.optimizer.applyGradients(clipByGlobalNorm(grads, this.args.clip) as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
-      return value;
-    });
-    const loss = lossTensor.dataSync()[0];
-    lossTensor.dispose();
+    const batch = this.task.sampleBatch(this.rng);
+    const { loss, grads } = await this.gradients.compute(this.model, batch, dropoutSeed);
+    // Adam's declared type wants variables, but it reads the gradient tensors by name, like every optimizer.
+    tf.tidy(() => this.optimizer.applyGradients(clipByGlobalNorm(grads, this.args.clip) as Parameters<tf.AdamOptimizer['applyGradients']>[0]));
+    tf.dispose(Object.values(grads));
     this.state.step++;
     this.lossSinceReport += loss;
     this.stepsSinceReport++;

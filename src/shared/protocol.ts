@@ -93,6 +93,8 @@ export interface RunRecord {
   /** The TensorFlow.js backend used, and the ones that could not load. */
   backend: string;
   backendSkipped: { backend: string; reason: string }[];
+  /** Threads that shared each training batch (absent in runs made before training used threads). */
+  threads?: number;
   model: ModelSpec;
   params: number;
   data: TextDataInfo | SeriesDataInfo;

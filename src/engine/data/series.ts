@@ -77,6 +77,13 @@ export class SeriesWindows {
    * the next `horizon` normalised target values [n, horizon].
    */
   windows(origins: ArrayLike<number>, withTargets: boolean): { x: tf.Tensor3D; y?: tf.Tensor2D } {
+    const { x, y } = this.windowArrays(origins, withTargets);
+    const n = origins.length;
+    return { x: tf.tensor3d(x, [n, this.lookback, this.features]), y: y && tf.tensor2d(y, [n, this.horizon]) };
+  }
+
+  /** {@link windows} as plain arrays: x [n, lookback, features] and y [n, horizon]. */
+  windowArrays(origins: ArrayLike<number>, withTargets: boolean): { x: Float32Array; y?: Float32Array } {
     const { lookback, horizon, features, values } = this;
     const n = origins.length;
     const x = new Float32Array(n * lookback * features);
@@ -86,7 +93,7 @@ export class SeriesWindows {
       x.set(values.subarray(first * features, (origins[i] + 1) * features), i * lookback * features);
       if (y) for (let h = 0; h < horizon; h++) y[i * horizon + h] = values[(origins[i] + 1 + h) * features];
     }
-    return { x: tf.tensor3d(x, [n, lookback, features]), y: y && tf.tensor2d(y, [n, horizon]) };
+    return { x, y };
   }
 
   /** Converts normalised target values back to original units. */

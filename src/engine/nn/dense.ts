@@ -5,7 +5,7 @@ import { Device } from './device';
 /**
  * x [n, in] · w [in, out] + b [out] as one op. tfjs' own matMul gradient multiplies with transpose flags, which
  * on wasm leaves XNNPACK for a scalar loop (~10-25x slower); here the transposes are explicit (in JS, faster than
- * wasm's Transpose kernel) and the products plain, through {@link Device.matMul}: dx = dy·wᵀ, dw = xᵀ·dy, db = Σ dy.
+ * wasm's Transpose kernel) and the products plain, through {@link Device}: dx = dy·wᵀ, dw = xᵀ·dy, db = Σ dy.
  */
 export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -16,10 +16,8 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor
       value: tf.add(dev.adopt(dev.matMul(xs, ws)), bs),
       gradFunc: (dy: tf.Tensor, [xv, wv]: tf.Tensor[]) => {
         const wT = dev.transpose(wv);
-        const xT = dev.transpose(xv);
-        const grads = [dev.adopt(dev.matMul(dy, wT)), dev.adopt(dev.matMul(xT, dy)), tf.sum(dy, 0)];
+        const grads = [dev.adopt(dev.matMul(dy, wT)), dev.adopt(dev.matMulTransposeA(xv, dy)), dev.adopt(dev.columnSums(dy), wv.shape.slice(1))];
         dev.free(wT);
-        dev.free(xT);
         return grads;
       },
     };

@@ -76,6 +76,35 @@ export class Device {
     return this.matMulKernel({ inputs: { a, b }, backend: this.backend, attrs: this.noTranspose }) as tf.TensorInfo;
   }
 
+  /**
+   * aᵀ · b for a [k, m] and b [k, n] → [m, n] with plain products: aᵀ·b, or (bᵀ·a)ᵀ when transposing b and the
+   * result moves fewer values than transposing a.
+   */
+  matMulTransposeA(a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo {
+    const [k, m] = a.shape;
+    const n = b.shape[1];
+    if (m * k <= n * k + n * m) {
+      const aT = this.transpose(a);
+      const product = this.matMul(aT, b);
+      this.free(aT);
+      return product;
+    }
+    const bT = this.transpose(b);
+    const productT = this.matMul(bT, a);
+    this.free(bT);
+    const product = this.transpose(productT);
+    this.free(productT);
+    return product;
+  }
+
+  /** Σ over the rows of m [n, cols] → [1, cols], as ones[1, n]·m (tfjs' Sum over axis 0 transposes first: ~35x slower on wasm). */
+  columnSums(m: tf.TensorInfo): tf.TensorInfo {
+    const ones = this.upload(new Float32Array(m.shape[0]).fill(1), [1, m.shape[0]]);
+    const sums = this.matMul(ones, m);
+    this.free(ones);
+    return sums;
+  }
+
   /** The logistic function elementwise (vectorised by XNNPACK on wasm, unlike its tanh). */
   sigmoid(x: tf.TensorInfo): tf.TensorInfo {
     return this.sigmoidKernel({ inputs: { x }, backend: this.backend, attrs: {} }) as tf.TensorInfo;

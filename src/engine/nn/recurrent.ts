@@ -438,16 +438,14 @@ function runBackward(cell: CellType, d: Trace, input: LayerInput, wIh: tf.Tensor
     const xTInfo = dev.upload(xT, [I, T * B]);
     dWih = dev.matMul(xTInfo, dxInfo);
     dev.free(xTInfo);
-    dbIh = columnSums(dev, dxInfo);
+    dbIh = dev.columnSums(dxInfo);
     dev.free(dxInfo);
   } else {
     const V = input.table.shape[0];
     const dP = dev.upload(scatterRows(dx, input.ids, B, T, G, V), [V, G]);
     dInput = dev.matMul(dP, wihT);
-    const tableT = dev.transpose(input.table);
-    dWih = dev.matMul(tableT, dP);
-    dev.free(tableT);
-    dbIh = columnSums(dev, dP);
+    dWih = dev.matMulTransposeA(input.table, dP);
+    dbIh = dev.columnSums(dP);
     dev.free(dP);
   }
   dev.free(wihT);
@@ -457,7 +455,7 @@ function runBackward(cell: CellType, d: Trace, input: LayerInput, wIh: tf.Tensor
   const dWhh = dev.matMul(hT, dhInfo);
   dev.free(hT);
   const dbIhT = dev.adopt<tf.Rank.R1>(dbIh, [G]);
-  const dbHh = cell === 'gru' ? dev.adopt<tf.Rank.R1>(columnSums(dev, dhInfo), [G]) : tf.clone(dbIhT);
+  const dbHh = cell === 'gru' ? dev.adopt<tf.Rank.R1>(dev.columnSums(dhInfo), [G]) : tf.clone(dbIhT);
   dev.free(dhInfo);
   release(d.hs, d.hT, d.cs, d.act, d.aux, dx, ...(dh !== dx ? [dh] : []));
 
@@ -470,14 +468,6 @@ function runBackward(cell: CellType, d: Trace, input: LayerInput, wIh: tf.Tensor
     tf.tensor2d(dh0, [B, H]),
     tf.tensor2d(cell === 'lstm' ? carry : new Float32Array(B * H), [B, H]),
   ];
-}
-
-/** Σ over rows of m [n, G] → [1, G], as ones[1, n]·m. */
-function columnSums(dev: Device, m: tf.TensorInfo): tf.TensorInfo {
-  const ones = dev.upload(new Float32Array(m.shape[0]).fill(1), [1, m.shape[0]]);
-  const sums = dev.matMul(ones, m);
-  dev.free(ones);
-  return sums;
 }
 
 /** One layer call as one op on the gradient tape, for either kind of input. */

@@ -9,6 +9,7 @@ import type { ModelSpec, SequenceModel } from '../model';
 import type { Rng } from '../rng';
 import type { ForecastChart, RunSummary, SeriesDataInfo, SeriesMetrics } from '../../shared/protocol';
 import type { TrainingTask } from './task';
+import type { LossSpec, TrainBatch } from './batch';
 
 /** Windows per forward pass when predicting many origins. */
 const PREDICT_BATCH = 128;
@@ -19,6 +20,7 @@ const CHART_POINTS = 2000;
 export class SeriesTask implements TrainingTask {
   readonly kind = 'series';
   readonly throughputUnit = 'windows/s';
+  readonly lossSpec: LossSpec;
   readonly spec: ModelSpec;
   readonly dataInfo: SeriesDataInfo;
   readonly notes: string[];
@@ -60,6 +62,7 @@ export class SeriesTask implements TrainingTask {
       seasonSource,
       timeStep: inferTimeStep(this.series.time),
     };
+    this.lossSpec = { task: 'series', loss: args.loss };
     this.itemsPerStep = args.batch;
     this.stepsPerEpoch = Math.max(MIN_STEPS_PER_EPOCH, Math.ceil(this.trainOrigins / args.batch));
   }
@@ -76,10 +79,10 @@ export class SeriesTask implements TrainingTask {
     return this.splits.trainEnd - this.args.horizon - this.args.lookback + 1;
   }
 
-  batchLoss(model: SequenceModel, rng: Rng, dropoutSeed: number): tf.Scalar {
+  sampleBatch(rng: Rng): TrainBatch {
     const origins = Array.from({ length: this.args.batch }, () => this.args.lookback - 1 + rng.int(this.trainOrigins));
-    const { x, y } = this.windows.windows(origins, true);
-    return forecastLoss(this.args.loss, model.forecast(x, dropoutSeed), y as tf.Tensor2D);
+    const { x, y } = this.windows.windowArrays(origins, true);
+    return { rows: origins.length, inputs: x, targets: y as Float32Array };
   }
 
   async validationLoss(model: SequenceModel): Promise<number> {

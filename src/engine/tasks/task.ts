@@ -1,8 +1,8 @@
 // The interface between the train loop and a kind of data (text or series).
-import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelSpec, SequenceModel } from '../model';
 import type { RunSummary, SeriesDataInfo, TextDataInfo } from '../../shared/protocol';
 import type { Rng } from '../rng';
+import type { LossSpec, TrainBatch } from './batch';
 
 /** A prepared dataset with everything the train loop needs from it. */
 export interface TrainingTask {
@@ -18,8 +18,10 @@ export interface TrainingTask {
   /** Tokens (text) or windows (series) in one training batch, for throughput. */
   readonly itemsPerStep: number;
   readonly throughputUnit: 'tokens/s' | 'windows/s';
-  /** The loss of one random training batch; dropout is seeded by `dropoutSeed`. Runs inside tf.variableGrads. */
-  batchLoss(model: SequenceModel, rng: Rng, dropoutSeed: number): tf.Scalar;
+  /** How the loss of a training batch is computed (batch.ts' batchLoss). */
+  readonly lossSpec: LossSpec;
+  /** A random training batch. */
+  sampleBatch(rng: Rng): TrainBatch;
   /** The validation loss (no dropout), on a bounded number of items. */
   validationLoss(model: SequenceModel): Promise<number>;
   /** The final figures on the held-out data, with the baselines. */

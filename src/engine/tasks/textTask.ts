@@ -3,17 +3,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MIN_STEPS_PER_EPOCH, type TrainArgs } from '../config';
 import { prepareTextCorpus, sampleTextBatch, validationBatches, Vocabulary, type TextCorpus } from '../data/text';
 import { crossEntropyAndHits } from '../losses';
-import { softmaxCrossEntropy } from '../nn/crossEntropy';
 import type { SequenceModel, ModelSpec } from '../model';
 import type { Rng } from '../rng';
 import type { TextMetrics, TextDataInfo } from '../../shared/protocol';
 import type { TrainingTask } from './task';
+import type { TrainBatch } from './batch';
 import { BigramModel } from '../eval/bigram';
 
 /** A text corpus ready for training. */
 export class TextTask implements TrainingTask {
   readonly kind = 'text';
   readonly throughputUnit = 'tokens/s';
+  readonly lossSpec = { task: 'text' } as const;
   readonly spec: ModelSpec;
   readonly dataInfo: TextDataInfo;
   readonly notes: string[];
@@ -36,11 +37,9 @@ export class TextTask implements TrainingTask {
     this.stepsPerEpoch = Math.max(MIN_STEPS_PER_EPOCH, Math.ceil(trainEnd / this.itemsPerStep));
   }
 
-  batchLoss(model: SequenceModel, rng: Rng, dropoutSeed: number): tf.Scalar {
-    const batch = sampleTextBatch(this.corpus, this.args.batch, rng);
-    const inputs = tf.tensor2d(batch.inputs, [batch.batch, batch.seqLen], 'int32');
-    const targets = tf.tensor1d(batch.targets, 'int32');
-    return softmaxCrossEntropy(model.textLogits(inputs, dropoutSeed).logits, targets);
+  sampleBatch(rng: Rng): TrainBatch {
+    const { inputs, targets, batch } = sampleTextBatch(this.corpus, this.args.batch, rng);
+    return { rows: batch, inputs, targets };
   }
 
   async validationLoss(model: SequenceModel): Promise<number> {

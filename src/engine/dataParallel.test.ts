@@ -1,0 +1,122 @@
+// Checks data-parallel training: shards cover the batch, threads give the main thread's gradients, failures surface.
+import { after, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from './backend';
+import { chooseThreads, ShardedGradients, stepWork } from './dataParallel';
+import { SequenceModel, type ModelSpec } from './model';
+import { splitBatch, type LossSpec, type TrainBatch } from './tasks/batch';
+import { train } from './train';
+import { Rng } from './rng';
+
+const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-parallel-test-'));
+after(() => fs.rmSync(runsDir, { recursive: true, force: true }));
+
+const TEXT_SPEC: ModelSpec = { task: 'text', cell: 'lstm', hidden: 24, layers: 2, dropout: 0, vocabSize: 11, embedding: 8 };
+const SERIES_SPEC: ModelSpec = { task: 'series', cell: 'gru', hidden: 16, layers: 1, dropout: 0, inputSize: 2, horizon: 3 };
+
+function textBatch(rows: number, seqLen: number, vocab: number): TrainBatch {
+  const rng = new Rng(7);
+  const inputs = Int32Array.from({ length: rows * seqLen }, () => rng.int(vocab));
+  const targets = Int32Array.from({ length: rows * seqLen }, () => rng.int(vocab));
+  return { rows, inputs, targets };
+}
+
+function seriesBatch(rows: number, lookback: number, features: number, horizon: number): TrainBatch {
+  const rng = new Rng(8);
+  return {
+    rows,
+    inputs: Float32Array.from({ length: rows * lookback * features }, () => rng.next() - 0.5),
+    targets: Float32Array.from({ length: rows * horizon }, () => rng.next() - 0.5),
+  };
+}
+
+/** The largest difference between two gradient maps relative to the largest gradient value. */
+function relativeDifference(a: tf.NamedTensorMap, b: tf.NamedTensorMap): number {
+  let worst = 0;
+  let scale = 1e-12;
+  for (const name of Object.keys(b)) {
+    const x = a[name].dataSync();
+    const y = b[name].dataSync();
+    for (let k = 0; k < y.length; k++) {
+      worst = Math.max(worst, Math.abs(x[k] - y[k]));
+      scale = Math.max(scale, Math.abs(y[k]));
+    }
+  }
+  return worst / scale;
+}
+
+test('splitBatch cuts rows into even consecutive shards that put the batch back together', () => {
+  const batch = textBatch(11, 5, 9);
+  const shards = splitBatch(batch, 3);
+  assert.deepEqual(shards.map((s) => s.rows), [4, 4, 3]);
+  assert.deepEqual(Int32Array.from(shards.flatMap((s) => [...s.inputs])), batch.inputs);
+  assert.deepEqual(Int32Array.from(shards.flatMap((s) => [...s.targets])), batch.targets);
+  assert.deepEqual(splitBatch(textBatch(2, 5, 9), 4).map((s) => s.rows), [1, 1]);
+});
+
+test('chooseThreads: one thread for tiny steps and on tfjs-node, the cores for big ones, never shards under 4 rows', () => {
+  const big = stepWork({ ...TEXT_SPEC, hidden: 128, layers: 1, vocabSize: 65, embedding: 32 }, 32, 64);
+  const hello = stepWork({ ...TEXT_SPEC, hidden: 128, layers: 1, vocabSize: 4, embedding: 32 }, 32, 5);
+  assert.equal(chooseThreads(0, 'wasm', 32, hello), 1);
+  assert.equal(chooseThreads(0, 'tensorflow', 32, big), 1);
+  assert.equal(chooseThreads(0, 'wasm', 32, big), Math.min(os.availableParallelism(), 8));
+  assert.equal(chooseThreads(3, 'tensorflow', 32, hello), 3);
+  assert.equal(chooseThreads(8, 'wasm', 10, big), 2);
+});
+
+for (const [kind, spec, lossSpec, batch] of [
+  ['text', TEXT_SPEC, { task: 'text' }, textBatch(9, 6, 11)],
+  ['series', SERIES_SPEC, { task: 'series', loss: 'mse' }, seriesBatch(10, 7, 2, 3)],
+] as [string, ModelSpec, LossSpec, TrainBatch][]) {
+  test(`${kind}: the loss and gradients from 3 threads match one thread's (wasm)`, async () => {
+    await initBackend('wasm');
+    const model = SequenceModel.create(spec, 3);
+    const single = await ShardedGradients.start({ spec, lossSpec, backend: 'wasm' }, 1, assert.fail);
+    const sharded = await ShardedGradients.start({ spec, lossSpec, backend: 'wasm' }, 3, assert.fail);
+    try {
+      assert.equal(sharded.threads, 3);
+      const one = await single.compute(model, batch, 5);
+      const three = await sharded.compute(model, batch, 5);
+      assert.ok(Math.abs(one.loss - three.loss) < 1e-5 * Math.abs(one.loss), `loss ${three.loss} vs ${one.loss}`);
+      const difference = relativeDifference(three.grads, one.grads);
+      assert.ok(difference < 1e-5, `relative gradient difference ${difference}`);
+      assert.ok(Object.values(one.grads).some((g) => tf.any(tf.notEqual(g, 0)).dataSync()[0]), 'the gradients are not all zero');
+      tf.dispose([...Object.values(one.grads), ...Object.values(three.grads)]);
+    } finally {
+      model.dispose();
+      await Promise.all([single.dispose(), sharded.dispose()]);
+    }
+  });
+}
+
+test('an error in a worker thread rejects the step with its message, and the workers can be stopped', async () => {
+  await initBackend('wasm');
+  const model = SequenceModel.create(TEXT_SPEC, 3);
+  const sharded = await ShardedGradients.start({ spec: TEXT_SPEC, lossSpec: { task: 'text' }, backend: 'wasm' }, 2, assert.fail);
+  try {
+    const batch = textBatch(8, 4, 11);
+    batch.targets[batch.targets.length - 1] = 99; // in the second shard, which the worker takes
+    await assert.rejects(sharded.compute(model, batch, 1), /label 99 is not in \[0, 11\)/);
+    const before = tf.memory().numTensors;
+    await assert.rejects(sharded.compute(model, batch, 1));
+    assert.equal(tf.memory().numTensors, before, 'a failed step leaks no tensors');
+  } finally {
+    model.dispose();
+    await sharded.dispose();
+  }
+});
+
+test('a run trained on 2 threads records them and reaches the loss of the same run on one thread', async () => {
+  const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'samples', 'english.txt'), 'utf8').slice(0, 40_000);
+  const args = { backend: 'wasm' as const, hidden: 32, batch: 16, seqLen: 32, epochs: 1, evalEvery: 1000 };
+  const one = await train({ runsDir, text, args: { ...args, threads: 1 } });
+  const two = await train({ runsDir, text, args: { ...args, threads: 2 } });
+  assert.equal(one.record.threads, 1);
+  assert.equal(two.record.threads, 2);
+  const loss = (r: typeof one) => (r.record.summary?.task === 'text' ? r.record.summary.metrics.valLoss : NaN);
+  assert.ok(Math.abs(loss(one) - loss(two)) < 1e-3, `validation loss ${loss(two)} on 2 threads vs ${loss(one)} on 1`);
+});

@@ -1,0 +1,192 @@
+// Data-parallel gradients: each batch is cut into row shards, worker threads take all but the first while the main thread does it, and the shard gradients are averaged.
+import * as os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+import { builtFile, type BackendName } from './backend';
+import type { ModelSpec, SequenceModel } from './model';
+import { GATE_COUNT } from './nn/recurrent';
+import { batchLoss, splitBatch, type LossSpec, type TrainBatch } from './tasks/batch';
+
+/** What a gradient worker is started with. */
+export interface GradientWorkerData {
+  /** The architecture of the model being trained; each worker builds its own copy and receives the weights per step. */
+  spec: ModelSpec;
+  lossSpec: LossSpec;
+  /** The main thread's backend, so that every shard is computed with the same kernels. */
+  backend: BackendName;
+}
+
+/** Messages from the main thread to a gradient worker. */
+export type ToGradientWorker = {
+  /** Sent by the main thread for every training step: the current weights (in model.variables order), a shard and its dropout seed. */
+  type: 'gradient/compute';
+  weights: Float32Array[];
+  batch: TrainBatch;
+  dropoutSeed: number;
+};
+
+/** Messages from a gradient worker to the main thread. */
+export type FromGradientWorker =
+  /** Sent by a worker once its backend and model copy are ready. */
+  | { type: 'worker/ready' }
+  /** Sent by a worker for each `gradient/compute`: the shard's mean loss and its gradients, in model.variables order. */
+  | { type: 'gradient/result'; loss: number; grads: Float32Array[] }
+  /** Sent by a worker when starting or a `gradient/compute` failed. */
+  | { type: 'worker/failed'; message: string };
+
+/** Rows a shard needs for a thread to be worth it. */
+const MIN_SHARD_ROWS = 4;
+/**
+ * Multiply-adds of one training step (forward) below which the threads' round trip per step (weights out, gradients
+ * back, ~0.3 ms) costs more than sharing the work saves; "hello" and other tiny runs stay on one thread.
+ */
+const MIN_PARALLEL_WORK = 20_000_000;
+
+/** Multiply-adds of one forward pass of a batch: the recurrent layers' gate products and the head. */
+export function stepWork(spec: ModelSpec, rows: number, time: number): number {
+  const gates = GATE_COUNT[spec.cell] * spec.hidden;
+  const firstInput = spec.task === 'text' ? (spec.embedding ?? 0) : (spec.inputSize ?? 1);
+  const recurrent = gates * (spec.hidden + firstInput) + (spec.layers - 1) * gates * 2 * spec.hidden;
+  const head = spec.task === 'text' ? spec.hidden * (spec.vocabSize ?? 0) : 0;
+  return rows * time * (recurrent + head);
+}
+
+/**
+ * The threads that share each batch. `requested` 0 means automatic: one per core on the wasm and cpu backends when
+ * the step is big enough (tfjs-node runs its own thread pool). A number asked for is used as far as the batch allows.
+ */
+export function chooseThreads(requested: number, backend: BackendName, rows: number, work: number): number {
+  const byRows = Math.max(1, Math.floor(rows / MIN_SHARD_ROWS));
+  if (requested > 0) return Math.min(requested, byRows);
+  if (backend === 'tensorflow' || work < MIN_PARALLEL_WORK) return 1;
+  return Math.min(os.availableParallelism(), byRows);
+}
+
+/** A loss and gradients keyed by variable name, for the optimizer. */
+export interface BatchGradients {
+  loss: number;
+  grads: tf.NamedTensorMap;
+}
+
+/** One worker thread with at most one request in flight. */
+class GradientWorker {
+  private pending: { resolve: (message: FromGradientWorker) => void; reject: (error: Error) => void } | undefined;
+  private broken: Error | undefined;
+
+  constructor(private readonly worker: Worker) {
+    worker.on('message', (message: FromGradientWorker) => this.settle(message));
+    worker.on('error', (error) => this.fail(error));
+    worker.on('exit', (code) => this.fail(new Error(`a gradient worker thread exited (code ${code})`)));
+  }
+
+  /** The next message from the worker. */
+  next(): Promise<FromGradientWorker> {
+    if (this.broken) return Promise.reject(this.broken);
+    return new Promise((resolve, reject) => (this.pending = { resolve, reject }));
+  }
+
+  send(message: ToGradientWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private settle(message: FromGradientWorker): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    if (message.type === 'worker/failed') pending?.reject(new Error(message.message));
+    else pending?.resolve(message);
+  }
+
+  private fail(error: Error): void {
+    this.broken ??= error;
+    this.pending?.reject(error);
+    this.pending = undefined;
+  }
+
+  async terminate(): Promise<void> {
+    this.broken ??= new Error('the gradient workers were stopped');
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * Computes the gradients of a batch on `threads` threads: the main thread and threads − 1 workers, each with its own
+ * backend and a copy of the model. With one thread it is plain tf.variableGrads on the main thread.
+ */
+export class ShardedGradients {
+  private constructor(
+    private readonly lossSpec: LossSpec,
+    private readonly workers: GradientWorker[],
+  ) {}
+
+  /**
+   * Starts the workers and waits until each has its backend and model. When a worker cannot start, training goes on
+   * with one thread and `onNote` says why.
+   */
+  static async start(data: GradientWorkerData, threads: number, onNote: (message: string) => void): Promise<ShardedGradients> {
+    const workers: GradientWorker[] = [];
+    try {
+      for (let k = 1; k < threads; k++) workers.push(new GradientWorker(new Worker(builtFile('gradientWorker.js'), { workerData: data })));
+      await Promise.all(workers.map(async (worker) => expectType(await worker.next(), 'worker/ready')));
+      return new ShardedGradients(data.lossSpec, workers);
+    } catch (error) {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+      onNote(`Training on one thread: the gradient worker threads could not start (${(error as Error).message}).`);
+      return new ShardedGradients(data.lossSpec, []);
+    }
+  }
+
+  /** Threads that share each batch. */
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  /**
+   * The mean loss of the batch and its gradients with respect to the model's variables. Shard k is computed with
+   * dropout seed `dropoutSeed + k`, so one thread gives the same result as before sharding.
+   */
+  async compute(model: SequenceModel, batch: TrainBatch, dropoutSeed: number): Promise<BatchGradients> {
+    const shards = splitBatch(batch, this.threads);
+    const variables = model.variables;
+    const weights = shards.length > 1 ? variables.map((v) => v.dataSync() as Float32Array) : [];
+    const remote = shards.slice(1).map((shard, k) => {
+      const reply = this.workers[k].next();
+      this.workers[k].send({ type: 'gradient/compute', weights, batch: shard, dropoutSeed: dropoutSeed + k + 1 });
+      return reply;
+    });
+    const local = tf.tidy(() => tf.variableGrads(() => batchLoss(this.lossSpec, model, shards[0], dropoutSeed), variables));
+    let replies: FromGradientWorker[];
+    try {
+      replies = await Promise.all(remote);
+    } catch (error) {
+      tf.dispose([local.value, ...Object.values(local.grads)]);
+      throw error;
+    }
+    const results = replies.map((reply) => expectType(reply, 'gradient/result'));
+    const share = (k: number) => shards[k].rows / batch.rows;
+    const loss = results.reduce((sum, result, k) => sum + result.loss * share(k + 1), local.value.dataSync()[0] * share(0));
+    local.value.dispose();
+    if (results.length === 0) return { loss, grads: local.grads };
+    const grads = tf.tidy(() =>
+      Object.fromEntries(
+        variables.map((v, i) => {
+          const parts = [tf.mul(local.grads[v.name], share(0)), ...results.map((result, k) => tf.mul(tf.tensor(result.grads[i], v.shape), share(k + 1)))];
+          return [v.name, tf.addN(parts)];
+        }),
+      ),
+    );
+    tf.dispose(Object.values(local.grads));
+    return { loss, grads };
+  }
+
+  /** Stops the workers. */
+  async dispose(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+/** The message narrowed to `type`, or an error for any other. */
+function expectType<T extends FromGradientWorker['type']>(message: FromGradientWorker, type: T): Extract<FromGradientWorker, { type: T }> {
+  if (message.type !== type) throw new Error(`a gradient worker sent ${message.type} where ${type} was expected`);
+  return message as Extract<FromGradientWorker, { type: T }>;
+}

@@ -1,0 +1,53 @@
+// Training batches as plain arrays, cut into row shards for the gradient threads, and the loss of a batch.
+import * as tf from '@tensorflow/tfjs-core';
+import type { SeriesLoss } from '../config';
+import { forecastLoss } from '../losses';
+import type { SequenceModel } from '../model';
+import { softmaxCrossEntropy } from '../nn/crossEntropy';
+
+/** One training batch, row-major with `rows` examples, in arrays that can be posted to a worker thread. */
+export interface TrainBatch {
+  /** Examples: token windows (text) or series windows. */
+  rows: number;
+  /** Token ids [rows, seqLen] (text) or normalised windows [rows, lookback, features] (series). */
+  inputs: Int32Array | Float32Array;
+  /** The next token after each input token [rows, seqLen] (text) or the next `horizon` values [rows, horizon] (series). */
+  targets: Int32Array | Float32Array;
+}
+
+/** What the loss of a batch depends on besides the model and the batch. */
+export type LossSpec = { task: 'text' } | { task: 'series'; loss: SeriesLoss };
+
+/**
+ * The mean loss of a batch: cross-entropy per next token (text) or the forecast error per predicted value (series).
+ * `dropoutSeed` turns on dropout. Runs inside tf.variableGrads on the main thread and in every gradient worker.
+ */
+export function batchLoss(spec: LossSpec, model: SequenceModel, batch: TrainBatch, dropoutSeed: number): tf.Scalar {
+  const { rows, inputs, targets } = batch;
+  if (spec.task === 'text') {
+    const ids = tf.tensor2d(inputs, [rows, inputs.length / rows], 'int32');
+    return softmaxCrossEntropy(model.textLogits(ids, dropoutSeed).logits, tf.tensor1d(targets, 'int32'));
+  }
+  const features = model.spec.inputSize ?? 1;
+  const windows = tf.tensor3d(inputs, [rows, inputs.length / rows / features, features], 'float32');
+  return forecastLoss(spec.loss, model.forecast(windows, dropoutSeed), tf.tensor2d(targets, [rows, targets.length / rows], 'float32'));
+}
+
+/** Cuts a batch into `parts` shards of consecutive rows, as even as possible (the first ones one row bigger). */
+export function splitBatch(batch: TrainBatch, parts: number): TrainBatch[] {
+  const { rows, inputs, targets } = batch;
+  const inputWidth = inputs.length / rows;
+  const targetWidth = targets.length / rows;
+  const shards: TrainBatch[] = [];
+  let first = 0;
+  for (let part = 0; part < parts && first < rows; part++) {
+    const count = Math.floor(rows / parts) + (part < rows % parts ? 1 : 0);
+    shards.push({
+      rows: count,
+      inputs: inputs.slice(first * inputWidth, (first + count) * inputWidth),
+      targets: targets.slice(first * targetWidth, (first + count) * targetWidth),
+    });
+    first += count;
+  }
+  return shards;
+}
