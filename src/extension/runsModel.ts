@@ -119,7 +119,7 @@ function toListItem(listing: RunListing): RunListItem {
     keyMetric: keyMetric(r),
     summary: r.summary ?? null,
     progress: r.progress,
-    backend: r.backend,
+    backend: r.threads && r.threads > 1 ? `${r.backend}, ${r.threads} threads` : r.backend,
     params: r.params,
   };
 }

@@ -157,6 +157,7 @@ export interface RunListItem {
   keyMetric: string | null;
   summary: RunSummary | null;
   progress: RunRecord['progress'] | null;
+  /** The backend, with the thread count when batches were shared between threads ("wasm, 2 threads"). */
   backend: string | null;
   params: number | null;
 }
