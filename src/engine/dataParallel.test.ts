@@ -10,6 +10,7 @@ import { chooseThreads, ShardedGradients, stepWork } from './dataParallel';
 import { SequenceModel, type ModelSpec } from './model';
 import { splitBatch, type LossSpec, type TrainBatch } from './tasks/batch';
 import { train } from './train';
+import { readMetrics } from './runStore';
 import { Rng } from './rng';
 
 const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-parallel-test-'));
@@ -110,11 +111,15 @@ test('an error in a worker thread rejects the step with its message, and the wor
   }
 });
 
-test('a run trained on 2 threads records them and reaches the loss of the same run on one thread', async () => {
+test('a run trained on 2 threads records them, repeats its loss curve exactly, and reaches the loss of the same run on one thread', async () => {
   const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'samples', 'english.txt'), 'utf8').slice(0, 40_000);
   const args = { backend: 'wasm' as const, hidden: 32, batch: 16, seqLen: 32, epochs: 1, evalEvery: 1000 };
   const one = await train({ runsDir, text, args: { ...args, threads: 1 } });
   const two = await train({ runsDir, text, args: { ...args, threads: 2 } });
+  const again = await train({ runsDir, text, args: { ...args, threads: 2 } });
+  const losses = (r: typeof one) => readMetrics(r.runDir).flatMap((line) => (line.kind === 'train' ? [line.loss] : []));
+  assert.ok(losses(two).length > 10);
+  assert.deepEqual(losses(again), losses(two));
   assert.equal(one.record.threads, 1);
   assert.equal(two.record.threads, 2);
   const loss = (r: typeof one) => (r.record.summary?.task === 'text' ? r.record.summary.metrics.valLoss : NaN);
