@@ -9,7 +9,7 @@ interface WasmInternals {
 
 /**
  * A handle on one backend: runs matMul straight through its registered kernel (no tape, no transpose flags, so
- * wasm stays on XNNPACK; on cpu a faster JS loop), reads tensor memory without copying where the backend allows it (wasm heap, cpu arrays),
+ * wasm stays on XNNPACK; on cpu a register-blocked JS loop), reads tensor memory without copying where the backend allows it (wasm heap, cpu arrays),
  * and uploads Float32Arrays. Every TensorInfo it returns is owned by the caller: {@link free} it or
  * {@link adopt} it into a tensor.
  */
@@ -64,7 +64,7 @@ export class Device {
   }
 
   /**
-   * a [m, k] · b [k, n] → [m, n]: through the backend's kernel, except on cpu where {@link gemm} is ~4x faster
+   * a [m, k] · b [k, n] → [m, n]: through the backend's kernel, except on cpu where {@link gemm} is ~7x faster
    * than the cpu backend's matMul.
    */
   matMul(a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo {
@@ -144,38 +144,51 @@ export function transposeInto(src: Float32Array, offset: number, rows: number, c
 }
 
 /**
- * a [m, k] · b [k, n] → [m, n] in plain JS. Four rows of the result at a time, so each row of b is loaded once per
- * four rows: ~3.6 GFLOP/s on one core, against ~0.8 for tfjs' cpu backend.
+ * a [m, k] · b [k, n] → [m, n] in plain JS: 4×4 blocks of the result, each summed over k in 16 local variables
+ * that stay in registers (~5.5 GFLOP/s on one core, against ~0.8 for tfjs' cpu backend); the last rows and
+ * columns, when m or n is not a multiple of 4, one dot product per value.
  */
 function gemm(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
   const c = new Float32Array(m * n);
-  let i = 0;
-  for (; i + 4 <= m; i += 4) {
-    const c0 = i * n;
-    const c1 = c0 + n;
-    const c2 = c1 + n;
-    const c3 = c2 + n;
-    for (let p = 0; p < k; p++) {
-      const a0 = a[i * k + p];
-      const a1 = a[(i + 1) * k + p];
-      const a2 = a[(i + 2) * k + p];
-      const a3 = a[(i + 3) * k + p];
-      const b0 = p * n;
-      for (let j = 0; j < n; j++) {
-        const bv = b[b0 + j];
-        c[c0 + j] += a0 * bv;
-        c[c1 + j] += a1 * bv;
-        c[c2 + j] += a2 * bv;
-        c[c3 + j] += a3 * bv;
+  const m4 = m - (m % 4);
+  const n4 = n - (n % 4);
+  for (let i = 0; i < m4; i += 4) {
+    const r0 = i * k;
+    const r1 = r0 + k;
+    const r2 = r1 + k;
+    const r3 = r2 + k;
+    for (let j = 0; j < n4; j += 4) {
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      for (let p = 0, bp = j; p < k; p++, bp += n) {
+        const b0 = b[bp];
+        const b1 = b[bp + 1];
+        const b2 = b[bp + 2];
+        const b3 = b[bp + 3];
+        const a0 = a[r0 + p];
+        const a1 = a[r1 + p];
+        const a2 = a[r2 + p];
+        const a3 = a[r3 + p];
+        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
       }
+      const o0 = i * n + j;
+      const o1 = o0 + n;
+      const o2 = o1 + n;
+      const o3 = o2 + n;
+      c[o0] = c00; c[o0 + 1] = c01; c[o0 + 2] = c02; c[o0 + 3] = c03;
+      c[o1] = c10; c[o1 + 1] = c11; c[o1 + 2] = c12; c[o1 + 3] = c13;
+      c[o2] = c20; c[o2 + 1] = c21; c[o2 + 2] = c22; c[o2 + 3] = c23;
+      c[o3] = c30; c[o3 + 1] = c31; c[o3 + 2] = c32; c[o3 + 3] = c33;
     }
   }
-  for (; i < m; i++) {
-    const c0 = i * n;
-    for (let p = 0; p < k; p++) {
-      const a0 = a[i * k + p];
-      const b0 = p * n;
-      for (let j = 0; j < n; j++) c[c0 + j] += a0 * b[b0 + j];
+  for (let i = 0; i < m; i++) {
+    for (let j = i < m4 ? n4 : 0; j < n; j++) {
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += a[i * k + p] * b[p * n + j];
+      c[i * n + j] = sum;
     }
   }
   return c;

@@ -1,4 +1,4 @@
-// Checks the dense, embedding and cross-entropy helpers against tfjs' own ops and autodiff.
+// Checks the dense, embedding and cross-entropy helpers and the Device products against tfjs' own ops and autodiff.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
@@ -6,6 +6,7 @@ import { initBackend, type BackendName } from '../backend';
 import { dense } from './dense';
 import { embedding } from './embedding';
 import { softmaxCrossEntropy } from './crossEntropy';
+import { Device } from './device';
 
 const BACKENDS: BackendName[] = ['cpu', 'wasm'];
 
@@ -63,6 +64,24 @@ for (const backend of BACKENDS) {
       assertClose(ours(logits), theirs(logits), 'loss');
       assertClose(tf.grad(ours)(logits), tf.grad(theirs)(logits), 'gradient');
       assert.throws(() => softmaxCrossEntropy(logits, tf.tensor1d([0, 1, 2, 3, 4, 5, 0, 0, 0], 'int32')), /label 5/);
+    });
+  });
+}
+
+for (const backend of BACKENDS) {
+  test(`${backend}: Device's matMul, matMulTransposeA and columnSums match tfjs for block-sized and ragged shapes`, async () => {
+    await initBackend(backend);
+    const dev = Device.current();
+    tf.tidy(() => {
+      // [40, 10, 2] takes matMulTransposeA's (bᵀ·a)ᵀ route; the others its aᵀ·b route.
+      for (const [m, k, n] of [[1, 3, 1], [4, 4, 4], [9, 7, 6], [13, 130, 67], [3, 5, 8], [40, 10, 2]]) {
+        const a = tf.randomNormal([m, k], 0, 1, 'float32', m + k) as tf.Tensor2D;
+        const b = tf.randomNormal([k, n], 0, 1, 'float32', k + n) as tf.Tensor2D;
+        const at = tf.transpose(a) as tf.Tensor2D;
+        assertClose(dev.adopt(dev.matMul(a, b)), tf.matMul(a, b), `[${m}, ${k}]·[${k}, ${n}]`);
+        assertClose(dev.adopt(dev.matMulTransposeA(at, b)), tf.matMul(a, b), `[${k}, ${m}]ᵀ·[${k}, ${n}]`);
+        assertClose(dev.adopt(dev.columnSums(b)), tf.sum(b, 0, true), `column sums of [${k}, ${n}]`);
+      }
     });
   });
 }
