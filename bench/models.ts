@@ -8,7 +8,7 @@ import { softmaxCrossEntropy } from '../src/engine/nn/crossEntropy';
 import { SequenceModel, type ModelSpec, type ModelState } from '../src/engine/model';
 import { ShardedGradients } from '../src/engine/dataParallel';
 import type { BackendName } from '../src/engine/backend';
-import { clipByGlobalNorm } from '../src/engine/train';
+import { Adam } from '../src/engine/adam';
 
 /** One benchmark cell: the classic BasicRNN pattern Embedding → RNN → Linear, trained with Adam and clipping. */
 export interface ModelShape {
@@ -28,7 +28,15 @@ export interface BenchModel {
   dispose(): void | Promise<void>;
 }
 
-/** The engine's training step: loss, gradients, global-norm clipping, Adam. */
+/** Scales gradients so that their global L2 norm is at most `clip` (0 = no clipping). */
+export function clipByGlobalNorm(grads: tf.NamedTensorMap, clip: number): tf.NamedTensorMap {
+  if (clip <= 0) return grads;
+  const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
+  const scale = tf.div(clip, tf.maximum(norm, clip));
+  return Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, tf.mul(g, scale)]));
+}
+
+/** The layers' training step: loss, gradients, global-norm clipping and tf.train.adam. */
 function trainStep(optimizer: tf.Optimizer, vars: tf.Variable[], loss: () => tf.Scalar): number {
   return tf.tidy(() => {
     const { value, grads } = tf.variableGrads(loss, vars);
@@ -44,12 +52,14 @@ function textLoss(logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
 
 /** What users run: src/engine/model.ts, its batches shared by `threads` threads and trained like src/engine/train.ts does. */
 export class EngineModel implements BenchModel {
-  private readonly optimizer = tf.train.adam(LR);
+  private readonly optimizer: Adam;
 
   private constructor(
     readonly model: SequenceModel,
     private readonly gradients: ShardedGradients,
-  ) {}
+  ) {
+    this.optimizer = new Adam(model.variables, LR, CLIP);
+  }
 
   static async create(shape: ModelShape, seed: number, threads: number): Promise<EngineModel> {
     const { cell, vocab, embed, hidden } = shape;
@@ -63,8 +73,7 @@ export class EngineModel implements BenchModel {
   async trainStep(ids: tf.Tensor2D, targets: tf.Tensor2D): Promise<number> {
     const batch = { rows: ids.shape[0], inputs: ids.dataSync() as Int32Array, targets: targets.dataSync() as Int32Array };
     const { loss, grads } = await this.gradients.compute(this.model, batch, 0);
-    tf.tidy(() => this.optimizer.applyGradients(clipByGlobalNorm(grads, CLIP) as Parameters<tf.AdamOptimizer['applyGradients']>[0]));
-    tf.dispose(Object.values(grads));
+    this.optimizer.step(grads);
     return loss;
   }
 
@@ -94,7 +103,6 @@ export class EngineModel implements BenchModel {
 
   async dispose(): Promise<void> {
     this.model.dispose();
-    this.optimizer.dispose();
     await this.gradients.dispose();
   }
 }

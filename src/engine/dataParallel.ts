@@ -62,10 +62,10 @@ export function chooseThreads(requested: number, backend: BackendName, rows: num
   return Math.min(os.availableParallelism(), byRows);
 }
 
-/** A loss and gradients keyed by variable name, for the optimizer. */
+/** The mean loss of a batch and its gradients, one array per model variable in model.variables order. */
 export interface BatchGradients {
   loss: number;
-  grads: tf.NamedTensorMap;
+  grads: Float32Array[];
 }
 
 /** One worker thread with at most one request in flight. */
@@ -154,28 +154,35 @@ export class ShardedGradients {
       this.workers[k].send({ type: 'gradient/compute', weights, batch: shard, dropoutSeed: dropoutSeed + k + 1 });
       return reply;
     });
-    const local = tf.tidy(() => tf.variableGrads(() => batchLoss(this.lossSpec, model, shards[0], dropoutSeed), variables));
-    let replies: FromGradientWorker[];
+    // Every reply is awaited even when a shard fails, so that no late reply is taken for the next step's.
+    let local: { loss: number; grads: Float32Array[] } | undefined;
+    let localError: unknown;
     try {
-      replies = await Promise.all(remote);
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => batchLoss(this.lossSpec, model, shards[0], dropoutSeed), variables);
+        local = { loss: value.dataSync()[0], grads: variables.map((v) => (grads[v.name].dataSync() as Float32Array).slice()) };
+      });
     } catch (error) {
-      tf.dispose([local.value, ...Object.values(local.grads)]);
-      throw error;
+      localError = error;
     }
-    const results = replies.map((reply) => expectType(reply, 'gradient/result'));
+    const settled = await Promise.allSettled(remote);
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (!local) throw localError;
+    if (failure) throw failure.reason;
+    const results = settled.map((s) => expectType((s as PromiseFulfilledResult<FromGradientWorker>).value, 'gradient/result'));
+    // The batch mean is the shard means weighted by their rows.
     const share = (k: number) => shards[k].rows / batch.rows;
-    const loss = results.reduce((sum, result, k) => sum + result.loss * share(k + 1), local.value.dataSync()[0] * share(0));
-    local.value.dispose();
-    if (results.length === 0) return { loss, grads: local.grads };
-    const grads = tf.tidy(() =>
-      Object.fromEntries(
-        variables.map((v, i) => {
-          const parts = [tf.mul(local.grads[v.name], share(0)), ...results.map((result, k) => tf.mul(tf.tensor(result.grads[i], v.shape), share(k + 1)))];
-          return [v.name, tf.addN(parts)];
-        }),
-      ),
-    );
-    tf.dispose(Object.values(local.grads));
+    let loss = local.loss * share(0);
+    const grads = local.grads;
+    if (results.length > 0) for (const g of grads) for (let j = 0; j < g.length; j++) g[j] *= share(0);
+    results.forEach((result, k) => {
+      const weight = share(k + 1);
+      loss += result.loss * weight;
+      grads.forEach((g, i) => {
+        const part = result.grads[i];
+        for (let j = 0; j < g.length; j++) g[j] += part[j] * weight;
+      });
+    });
     return { loss, grads };
   }
 

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { DIVERGENCE_FACTOR, EVAL_INTERVAL_SECONDS, PROGRESS_INTERVAL_MS, resolveTrainArgs, UsageError, type TrainArgs } from './config';
+import { Adam } from './adam';
 import { initBackend } from './backend';
 import { chooseThreads, ShardedGradients, stepWork } from './dataParallel';
 import { assertFitsInMemory } from './memory';
@@ -82,7 +83,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
   for (const message of task.notes) note(message);
 
   const model = SequenceModel.create(task.spec, args.seed);
-  const optimizer = tf.train.adam(args.lr);
+  const optimizer = new Adam(model.variables, args.lr, args.clip);
   let state: LoopState = { step: 0, seconds: 0, rng: args.seed, bestValLoss: null, bestStep: null, evalsWithoutImprovement: 0 };
   let writer: RunWriter;
   if (resumed && request.resume) {
@@ -146,7 +147,6 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
     throw runFolderError(writer.dir, error);
   } finally {
     model.dispose();
-    optimizer.dispose();
     await gradients.dispose();
   }
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
@@ -178,7 +178,7 @@ class TrainLoop {
   constructor(
     private readonly task: TrainingTask,
     private readonly model: SequenceModel,
-    private readonly optimizer: tf.AdamOptimizer,
+    private readonly optimizer: Adam,
     private readonly gradients: ShardedGradients,
     private readonly args: TrainArgs,
     private readonly writer: RunWriter,
@@ -258,9 +258,7 @@ class TrainLoop {
     const dropoutSeed = this.rng.int(2 ** 31);
     const batch = this.task.sampleBatch(this.rng);
     const { loss, grads } = await this.gradients.compute(this.model, batch, dropoutSeed);
-    // Adam's declared type wants variables, but it reads the gradient tensors by name, like every optimizer.
-    tf.tidy(() => this.optimizer.applyGradients(clipByGlobalNorm(grads, this.args.clip) as Parameters<tf.AdamOptimizer['applyGradients']>[0]));
-    tf.dispose(Object.values(grads));
+    this.optimizer.step(grads);
     this.state.step++;
     this.lossSinceReport += loss;
     this.stepsSinceReport++;
@@ -328,14 +326,6 @@ class TrainLoop {
   }
 }
 
-/** Scales gradients so that their global L2 norm is at most `clip` (0 = no clipping). */
-export function clipByGlobalNorm(grads: tf.NamedTensorMap, clip: number): tf.NamedTensorMap {
-  if (clip <= 0) return grads;
-  const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
-  const scale = tf.div(clip, tf.maximum(norm, clip));
-  return Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, tf.mul(g, scale)]));
-}
-
 /** Saves the model as model.json plus a weights file, atomically. */
 export async function saveModel(runDir: string, model: SequenceModel, step: number): Promise<void> {
   const { data, specs } = await tf.io.encodeWeights(model.namedWeights());
@@ -348,17 +338,16 @@ export function loadModel(runDir: string): SequenceModel {
   return SequenceModel.deserialize(json, data);
 }
 
-async function saveResumeCheckpoint(runDir: string, model: SequenceModel, optimizer: tf.AdamOptimizer, loop: LoopState): Promise<void> {
-  const optimizerWeights = await optimizer.getWeights();
+async function saveResumeCheckpoint(runDir: string, model: SequenceModel, optimizer: Adam, loop: LoopState): Promise<void> {
+  const optimizerWeights = optimizer.getWeights();
   const named: tf.NamedTensorMap = { ...prefixed('model/', model.namedWeights()) };
   optimizerWeights.forEach((w, i) => (named[`optimizer/${i}`] = w.tensor));
   const { data, specs } = await tf.io.encodeWeights(named);
-  // The iteration count comes as a new scalar on every call; the moments are the optimizer's own variables.
-  tf.dispose(optimizerWeights.filter((w) => w.name === 'iter').map((w) => w.tensor));
+  tf.dispose(optimizerWeights.map((w) => w.tensor));
   writeCheckpoint(runDir, RESUME_FILE, 'resume', loop.step, (file): ResumeJson => ({ loop: { ...loop }, file, weights: specs }), data);
 }
 
-async function restoreResumeCheckpoint(runDir: string, model: SequenceModel, optimizer: tf.AdamOptimizer): Promise<LoopState> {
+async function restoreResumeCheckpoint(runDir: string, model: SequenceModel, optimizer: Adam): Promise<LoopState> {
   let checkpoint: { json: ResumeJson; data: ArrayBuffer };
   try {
     checkpoint = readCheckpoint<ResumeJson>(runDir, RESUME_FILE, (j) => j.file);
@@ -369,8 +358,8 @@ async function restoreResumeCheckpoint(runDir: string, model: SequenceModel, opt
   model.assignWeights(unprefixed('model/', weights));
   const optimizerNames = Object.keys(weights).filter((n) => n.startsWith('optimizer/')).sort((a, b) => Number(a.split('/')[1]) - Number(b.split('/')[1]));
   // Adam's first entry is its iteration count; the moments follow in variable order.
-  await optimizer.setWeights(optimizerNames.map((name, i) => ({ name: i === 0 ? 'iter' : name, tensor: weights[name] })));
-  tf.dispose(Object.entries(weights).filter(([name]) => name.startsWith('model/')).map(([, t]) => t));
+  optimizer.setWeights(optimizerNames.map((name, i) => ({ name: i === 0 ? 'iter' : name, tensor: weights[name] })));
+  tf.dispose(Object.values(weights));
   return checkpoint.json.loop;
 }
 
