@@ -53,6 +53,14 @@ describe('loadSeriesCsv dialects', () => {
     assert.deepEqual([...series.rowNumbers], [1, 2, 3]);
   });
 
+  it('reads a headerless file of 200,000 rows (its width is not found by spreading every row into Math.max)', () => {
+    const text = Array.from({ length: 200_000 }, (_, row) => `${row},${row % 24}`).join('\n');
+    const series = loadSeriesCsv(text);
+    assert.equal(series.hasHeader, false);
+    assert.equal(series.target.length, 200_000);
+    assert.equal(series.target[25], 1);
+  });
+
   it('selects columns by 0-based index, as a number or a digit string', () => {
     const text = 'a,b,c\n1,10,100\n2,20,200\n';
     assert.equal(loadSeriesCsv(text, { column: 0 }).targetName, 'a');

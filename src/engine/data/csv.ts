@@ -174,7 +174,7 @@ export function loadSeriesCsv(text: string, args: LoadSeriesArgs = {}): LoadedSe
   const timeAxis = findTimeAxis(columns);
   const series: NamedValues[] = [target, ...inputs].map((column) => ({ name: column.info.name, values: column.numbers }));
   const repaired = repairMissing(timeAxis ? [...series, timeAxis] : series, table.rowNumbers, args.missing ?? 'interpolate');
-  const rowNumbers = Int32Array.from(repaired.keptRows, (row) => table.rowNumbers[row]);
+  const rowNumbers = repaired.keptRows.map((row) => table.rowNumbers[row]);
   if (rowNumbers.length < 2) {
     throw new DataError(`Only ${countOf(rowNumbers.length, 'row')} with valid values in ${quotedList(series.map((s) => s.name))}; a time series needs at least 2 rows.`);
   }
@@ -212,12 +212,14 @@ function parseCsvTable(text: string): CsvTable {
   let line = 1;
   for (const record of parsed.data) {
     recordLines.push(line);
-    const cells = record.map((cell) => cell.trim());
-    if (cells.some((cell) => cell !== '')) {
-      records.push(cells);
+    const breaks = record.reduce((count, cell) => count + countLineBreaks(cell), 0);
+    // Trimmed in place: a copy of every row would hold a second table (~100 MB for a million rows).
+    for (let i = 0; i < record.length; i++) record[i] = record[i].trim();
+    if (record.some((cell) => cell !== '')) {
+      records.push(record);
       lineNumbers.push(line);
     }
-    line += 1 + record.reduce((count, cell) => count + countLineBreaks(cell), 0);
+    line += 1 + breaks;
   }
   const unclosed = parsed.errors.find((error) => error.code === 'MissingQuotes');
   if (unclosed) {
@@ -231,7 +233,7 @@ function parseCsvTable(text: string): CsvTable {
   }
   const delimiter = parsed.meta.delimiter;
   const hasHeader = looksLikeHeader(records, delimiter);
-  const width = hasHeader ? records[0].length : Math.max(...records.map((record) => record.length));
+  const width = hasHeader ? records[0].length : records.reduce((widest, record) => Math.max(widest, record.length), 0);
   const named = Array.from({ length: width }, (_, index) => hasHeader && Boolean(records[0][index]));
   const names = named.map((isNamed, index) => (isNamed ? records[0][index] : `column${index + 1}`));
   const rows = hasHeader ? records.slice(1) : records;
@@ -371,7 +373,7 @@ function detectDayOrder(cells: string[]): { order: DayOrder; ambiguous: boolean 
 function analyzeColumns(table: CsvTable): ColumnAnalysis[] {
   const columns = table.names.map((name, index): ColumnAnalysis => {
     const cells = table.rows.map((row) => row[index] ?? '');
-    const numbers = Float64Array.from(cells, (cell) => parseNumber(cell, table.delimiter));
+    const numbers = mapToFloat64(cells, (cell) => parseNumber(cell, table.delimiter));
     const numericCount = numbers.reduce((count, value) => count + (Number.isNaN(value) ? 0 : 1), 0);
     const nonBlank = cells.filter((cell) => !isBlank(cell)).length;
     const dates = numericCount >= NUMERIC_SHARE * nonBlank ? null : parseDateColumn(name, cells, nonBlank, table.warnings);
@@ -394,7 +396,7 @@ function analyzeColumns(table: CsvTable): ColumnAnalysis[] {
 /** Epoch ms of each cell when most non-blank cells are dates; null otherwise. Warns when day/month order is ambiguous. */
 function parseDateColumn(name: string, cells: string[], nonBlank: number, warnings: string[]): Float64Array | null {
   const { order, ambiguous } = detectDayOrder(cells);
-  const dates = Float64Array.from(cells, (cell) => parseDate(cell, order));
+  const dates = mapToFloat64(cells, (cell) => parseDate(cell, order));
   const dateCount = dates.reduce((count, value) => count + (Number.isNaN(value) ? 0 : 1), 0);
   if (nonBlank === 0 || dateCount < DATE_SHARE * nonBlank) {
     return null;
@@ -529,7 +531,7 @@ function findTimeAxis(columns: ColumnAnalysis[]): TimeAxis | null {
 interface RepairResult {
   columns: Float64Array[];
   /** Indexes (into the data rows) of the kept rows. */
-  keptRows: number[];
+  keptRows: Int32Array;
   interpolated: InterpolatedCells[];
   dropped: number[];
   warnings: string[];
@@ -541,21 +543,32 @@ interface RepairResult {
  */
 function repairMissing(columns: NamedValues[], fileRows: number[], mode: 'interpolate' | 'drop'): RepairResult {
   const rowCount = fileRows.length;
-  const allRows = Array.from({ length: rowCount }, (_, row) => row);
-  const isValid = (row: number) => columns.every((column) => !Number.isNaN(column.values[row]));
   const warnings: string[] = [];
   const interpolated: InterpolatedCells[] = [];
-  let keptRows: number[];
+  const isValid = (row: number) => columns.every((column) => !Number.isNaN(column.values[row]));
+  let keptRows: Int32Array;
   if (mode === 'drop') {
-    keptRows = allRows.filter(isValid);
+    const valid = new Int32Array(rowCount);
+    let count = 0;
+    for (let row = 0; row < rowCount; row++) if (isValid(row)) valid[count++] = row;
+    keptRows = valid.slice(0, count);
   } else {
-    const validRows = columns.map((column) => allRows.filter((row) => !Number.isNaN(column.values[row])));
-    const start = Math.max(...validRows.map((rows) => rows[0] ?? rowCount));
-    const end = Math.min(...validRows.map((rows) => rows.at(-1) ?? -1));
-    keptRows = allRows.slice(start, end + 1);
+    let start = 0;
+    let end = rowCount - 1;
+    for (const { values } of columns) {
+      let first = 0;
+      while (first < rowCount && Number.isNaN(values[first])) first++;
+      let last = rowCount - 1;
+      while (last >= 0 && Number.isNaN(values[last])) last--;
+      start = Math.max(start, first);
+      end = Math.min(end, last);
+    }
+    keptRows = new Int32Array(Math.max(0, end - start + 1));
+    for (let k = 0; k < keptRows.length; k++) keptRows[k] = start + k;
   }
   const repaired = columns.map((column) => {
-    const values = Float64Array.from(keptRows, (row) => column.values[row]);
+    const values = new Float64Array(keptRows.length);
+    for (let k = 0; k < keptRows.length; k++) values[k] = column.values[keptRows[k]];
     const filled = fillGapsLinearly(values);
     if (filled.length > 0) {
       const rows = filled.map((position) => fileRows[keptRows[position]]);
@@ -564,13 +577,22 @@ function repairMissing(columns: NamedValues[], fileRows: number[], mode: 'interp
     }
     return values;
   });
-  const kept = new Set(keptRows);
-  const dropped = allRows.filter((row) => !kept.has(row)).map((row) => fileRows[row]);
+  const kept = new Uint8Array(rowCount);
+  for (const row of keptRows) kept[row] = 1;
+  const dropped: number[] = [];
+  for (let row = 0; row < rowCount; row++) if (!kept[row]) dropped.push(fileRows[row]);
   if (dropped.length > 0) {
     const reason = mode === 'drop' ? 'with missing, non-numeric or infinite values' : 'at the start or end without a value in every column';
     warnings.push(`Dropped ${countOf(dropped.length, 'row')} ${reason} (${rowList(dropped)}).`);
   }
   return { columns: repaired, keptRows, interpolated, dropped, warnings };
+}
+
+/** f of every cell into a Float64Array (Float64Array.from with a map function boxes every value first). */
+function mapToFloat64(cells: string[], f: (cell: string) => number): Float64Array {
+  const out = new Float64Array(cells.length);
+  for (let k = 0; k < cells.length; k++) out[k] = f(cells[k]);
+  return out;
 }
 
 /** Replaces NaN runs between valid values by linear interpolation, in place; returns the filled positions. */
