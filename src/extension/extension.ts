@@ -7,7 +7,7 @@ import { Log } from './log';
 import { CsvForecastProvider, PreviewModel, TextPreviewProvider, TokenHoverProvider } from './preview';
 import { RunsModel } from './runsModel';
 import { RunsTreeProvider } from './runsTree';
-import { previewSettings, runsDirectory } from './settings';
+import { runsDirectory } from './settings';
 import { TrainingService } from './training';
 
 /** What tests and other extensions can reach. */
@@ -25,7 +25,8 @@ export function activate(context: vscode.ExtensionContext): SeqLabApi {
   const preview = new PreviewModel(context.workspaceState, runs);
   const csvForecast = new CsvForecastProvider(runs, engine);
   const services = { extensionUri: context.extensionUri, runs, training, engine, log, preview, csvForecast };
-  const textDocuments = () => previewSettings().languages.map((language) => (language === '*' ? { scheme: 'file' } : { language }));
+  // Every file and untitled document: the providers check seqlab.preview.languages on each request, so a change to it applies at once.
+  const textDocuments = [{ scheme: 'file' }, { scheme: 'untitled' }];
   const csvDocuments = [{ pattern: '**/*.{csv,tsv}' }];
 
   context.subscriptions.push(
@@ -37,8 +38,8 @@ export function activate(context: vscode.ExtensionContext): SeqLabApi {
     ...registerCommands(services),
     vscode.window.registerTreeDataProvider('seqlab.runs', new RunsTreeProvider(runs)),
     vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, new DashboardSerializer(services)),
-    vscode.languages.registerInlineCompletionItemProvider(textDocuments(), new TextPreviewProvider(preview, engine)),
-    vscode.languages.registerHoverProvider(textDocuments(), new TokenHoverProvider(preview, engine)),
+    vscode.languages.registerInlineCompletionItemProvider(textDocuments, new TextPreviewProvider(preview, engine)),
+    vscode.languages.registerHoverProvider(textDocuments, new TokenHoverProvider(preview, engine)),
     vscode.languages.registerCodeLensProvider(csvDocuments, csvForecast),
     vscode.languages.registerInlineCompletionItemProvider(csvDocuments, csvForecast),
     training.onRunStarted((runId) => {

@@ -1,5 +1,6 @@
 // In-editor prediction preview: ghost text from the active text model, CSV forecast lenses and rows, and token hovers.
 import * as vscode from 'vscode';
+import { isSeriesFile } from '../engine/config';
 import type { NextTokenPrediction } from '../engine/predict';
 import type { RunRecord, SeriesDataInfo } from '../shared/protocol';
 import type { EngineHost } from './engineHost';
@@ -67,9 +68,10 @@ async function debounced(token: vscode.CancellationToken): Promise<boolean> {
   return !token.isCancellationRequested;
 }
 
+/** Whether the text preview serves a document: by seqlab.preview.languages, except CSV/TSV files, whose preview is the forecast. */
 function appliesTo(document: vscode.TextDocument): boolean {
   const { enabled, languages } = previewSettings();
-  return enabled && (languages.includes('*') || languages.includes(document.languageId));
+  return enabled && !isSeriesFile(document.fileName) && (languages.includes('*') || languages.includes(document.languageId));
 }
 
 /** Ghost text: the active text model continues the text at the cursor; Tab accepts. */
@@ -174,7 +176,8 @@ export class CsvForecastProvider implements vscode.CodeLensProvider, vscode.Inli
       if (!forecast || token.isCancellationRequested) return [];
       const rows = forecastRows(document, forecast);
       if (!rows) return [];
-      const text = position.line === lastLine ? rows : '\n' + rows;
+      // No line break after the last row: VS Code does not show an inline suggestion that ends with one.
+      const text = position.line === lastLine ? rows : (document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n') + rows;
       return [new vscode.InlineCompletionItem(text, new vscode.Range(position, position))];
     } catch {
       return [];
@@ -212,7 +215,7 @@ export function forecastRows(document: vscode.TextDocument, forecast: FileForeca
         }
         return cells.join(delimiter);
       })
-      .join(eol) + eol
+      .join(eol)
   );
 }
 

@@ -84,6 +84,30 @@ suite('SeqLab extension', function () {
     assert.match(text, /SeqLab: P\(`.`\s*\| text before\) = \d+\.\d%/);
   });
 
+  test('a CSV file, plain text to VS Code, gets no text-model hover: its preview is the forecast', async () => {
+    const document = await vscode.workspace.openTextDocument(path.join(workspace(), 'energy.csv'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(2, 5));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.doesNotMatch(text, /SeqLab: P\(/);
+  });
+
+  test('seqlab.preview.languages applies without a reload: a language left out gets no hover, and it comes back', async () => {
+    const document = await vscode.workspace.openTextDocument(path.join(workspace(), 'english.txt'));
+    const config = vscode.workspace.getConfiguration('seqlab.preview');
+    const hoverText = async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(2, 10));
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    };
+    try {
+      await config.update('languages', ['markdown'], vscode.ConfigurationTarget.Global);
+      assert.doesNotMatch(await hoverText(), /SeqLab/);
+      await config.update('languages', ['plaintext'], vscode.ConfigurationTarget.Global);
+      assert.match(await hoverText(), /SeqLab: P\(/);
+    } finally {
+      await config.update('languages', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('"Stop Training" cancels a run and marks it cancelled', async () => {
     const file = vscode.Uri.file(path.join(workspace(), 'english.txt'));
     const before = new Set(api.runs.listings().map((r) => r.dir));

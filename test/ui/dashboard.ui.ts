@@ -1,4 +1,4 @@
-// UI checks in code-server: the dashboard charts a text run, training a CSV from the explorer draws the forecast, ghost text appears.
+// UI checks in code-server: the dashboard charts a text run, training a CSV from the explorer draws the forecast, ghost text and CSV ghost rows appear, a reload restores the dashboard.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UiContext } from '../e2e/run';
@@ -70,6 +70,48 @@ export async function ghostTextFollowsTyping({ page, outputDir }: UiContext): Pr
   }, 30_000);
   assert.ok(ghost.length > 0);
   await page.screenshot({ path: path.join(outputDir, 'ghost-text.png') });
+}
+
+/**
+ * At the end of a CSV with a series run (monthly_sales.csv, from the extension-host suite: 6 months ahead), the inline
+ * suggestion is the forecast as rows that continue the year and month columns.
+ */
+export async function csvGhostRowsContinueTheSeries({ page, outputDir }: UiContext): Promise<void> {
+  await page.keyboard.press('Escape');
+  await runCommand(page, 'View: Show Explorer');
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'monthly_sales.csv' }).first().dblclick();
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.waitFor();
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await runCommand(page, 'Trigger Inline Suggestion');
+  const ghost = await eventually('ghost CSV rows', async () => {
+    const text = (await page.locator('.ghost-text-decoration, .ghost-text').allTextContents()).join('\n');
+    return text.includes('2025,') ? text : undefined;
+  }, 30_000);
+  for (let month = 1; month <= 6; month++) assert.match(ghost, new RegExp(`^2025,${month},\\d+$`, 'm'), `a row for 2025-${month} in ${ghost}`);
+  await page.screenshot({ path: path.join(outputDir, 'csv-ghost-rows.png') });
+  await page.keyboard.press('Escape');
+}
+
+/** "Developer: Reload Window" with the dashboard open: the serializer restores it, with the same run selected and charted. */
+export async function dashboardSurvivesAReload({ page, outputDir }: UiContext): Promise<void> {
+  await page.keyboard.press('Escape');
+  await runCommand(page, 'SeqLab: Open Dashboard');
+  const runId = await dashboard(page).locator('#runs-list li.run-item.selected').getAttribute('data-run-id', { timeout: 30_000 });
+  assert.ok(runId, 'a run is selected before the reload');
+  const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+  const restored = dashboard(page);
+  await restored.locator(`#runs-list li.run-item.selected[data-run-id="${runId}"]`).waitFor({ timeout: 60_000 });
+  const points = await eventually('the restored loss chart', async () => {
+    const count = Number(await restored.locator('#loss-chart').getAttribute('data-train-points'));
+    return count > 0 ? count : undefined;
+  }, 30_000);
+  assert.ok(points > 0);
+  await page.screenshot({ path: path.join(outputDir, 'dashboard-after-reload.png') });
 }
 
 /** Screenshots of the window in the light and the dark theme, named `<name>-light.png` and `<name>-dark.png`. */
