@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UiContext } from '../e2e/run';
 import type { Page } from 'playwright-core';
-import { answerInput, chooseMenuItem, dashboard, eventually, pickQuickItem, runCommand, setTheme } from './workbench';
+import { answerInput, chooseMenuItem, dashboard, eventually, ghostText, openAtEnd, pickQuickItem, runCommand, setTheme } from './workbench';
 
 /** After the extension-host suite's "Train on Selection" run: the dashboard's loss chart holds points whose loss decreases. */
 export async function dashboardChartsTheSelectionRun({ page, outputDir }: UiContext): Promise<void> {
@@ -56,17 +56,11 @@ export async function explorerTrainsACsv({ page, outputDir }: UiContext): Promis
 
 /** Typing at the end of a text file shows ghost text from the active text model. */
 export async function ghostTextFollowsTyping({ page, outputDir }: UiContext): Promise<void> {
-  await page.keyboard.press('Escape');
-  await runCommand(page, 'View: Show Explorer');
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'english.txt' }).first().dblclick();
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  await editor.waitFor();
-  await editor.click();
-  await page.keyboard.press('Control+End');
+  await openAtEnd(page, 'english.txt');
   await page.keyboard.type('\nThe ', { delay: 60 });
   const ghost = await eventually('ghost text', async () => {
-    const text = await page.locator('.ghost-text-decoration, .ghost-text').first().textContent({ timeout: 1000 });
-    return text && text.length > 0 ? text : undefined;
+    const text = await ghostText(page);
+    return text.length > 0 ? text : undefined;
   }, 30_000);
   assert.ok(ghost.length > 0);
   await page.screenshot({ path: path.join(outputDir, 'ghost-text.png') });
@@ -77,16 +71,10 @@ export async function ghostTextFollowsTyping({ page, outputDir }: UiContext): Pr
  * suggestion is the forecast as rows that continue the year and month columns.
  */
 export async function csvGhostRowsContinueTheSeries({ page, outputDir }: UiContext): Promise<void> {
-  await page.keyboard.press('Escape');
-  await runCommand(page, 'View: Show Explorer');
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'monthly_sales.csv' }).first().dblclick();
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  await editor.waitFor();
-  await editor.click();
-  await page.keyboard.press('Control+End');
+  await openAtEnd(page, 'monthly_sales.csv');
   await runCommand(page, 'Trigger Inline Suggestion');
   const ghost = await eventually('ghost CSV rows', async () => {
-    const text = (await page.locator('.ghost-text-decoration, .ghost-text').allTextContents()).join('\n');
+    const text = await ghostText(page);
     return text.includes('2025,') ? text : undefined;
   }, 30_000);
   for (let month = 1; month <= 6; month++) assert.match(ghost, new RegExp(`^2025,${month},\\d+$`, 'm'), `a row for 2025-${month} in ${ghost}`);

@@ -42,6 +42,22 @@ export async function pickQuickItem(page: Page, title: string, label?: string): 
   else await page.keyboard.press('Enter');
 }
 
+/** Opens a workspace file from the explorer and puts the cursor at its end. */
+export async function openAtEnd(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await runCommand(page, 'View: Show Explorer');
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first().dblclick();
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.waitFor();
+  await editor.click();
+  await page.keyboard.press('Control+End');
+}
+
+/** The ghost text (inline suggestion) the editor shows now, its lines joined by line breaks; empty when there is none. */
+export async function ghostText(page: Page): Promise<string> {
+  return (await page.locator('.ghost-text-decoration, .ghost-text').allTextContents()).join('\n');
+}
+
 /** Whether the workbench shows a dark theme now. */
 async function isDark(page: Page): Promise<boolean> {
   return page.locator('.monaco-workbench').evaluate((element) => element.classList.contains('vs-dark') || element.classList.contains('hc-black'));
