@@ -109,6 +109,20 @@ test('an error in a worker thread rejects the step with its message, and the wor
   }
 });
 
+test('when the workers cannot start, training goes on with one thread and says why', async () => {
+  await initBackend('wasm');
+  const notes: string[] = [];
+  const backend = 'no-such-backend' as unknown as 'wasm';
+  const gradients = await ShardedGradients.start({ spec: TEXT_SPEC, lossSpec: { task: 'text' }, backend }, 2, (note) => notes.push(note));
+  assert.equal(gradients.threads, 1);
+  assert.match(notes.join('\n'), /Training on one thread: the gradient worker threads could not start \(.*no-such-backend/);
+  const model = SequenceModel.create(TEXT_SPEC, 3);
+  const { loss } = await gradients.compute(model, textBatch(8, 4, 11), 1);
+  assert.ok(Number.isFinite(loss));
+  model.dispose();
+  await gradients.dispose();
+});
+
 test('a run trained on 2 threads records them, repeats its loss curve exactly, and reaches the loss of the same run on one thread', async () => {
   const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'samples', 'english.txt'), 'utf8').slice(0, 40_000);
   const args = { backend: 'wasm' as const, hidden: 32, batch: 16, seqLen: 32, epochs: 1, evalEvery: 1000 };

@@ -1,6 +1,7 @@
-// Extension-host suite: commands, training from a selection and a CSV, stop, and crash recovery, through the real VS Code API.
+// Extension-host suite: commands, training from a selection and a CSV, the preview, stop, crash recovery and training threads, through the real VS Code API.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
@@ -131,5 +132,13 @@ suite('SeqLab extension', function () {
     assert.ok(commands.includes('seqlab.openDashboard'));
     await vscode.commands.executeCommand('seqlab.openDashboard', run.id);
     assert.equal(api.engine.processCount <= 1, true);
+  });
+
+  test('a run big enough to share its batches trains on every core, with the gradient worker the VSIX ships', async () => {
+    const file = vscode.Uri.file(path.join(workspace(), 'english.txt'));
+    const before = new Set(api.runs.listings().map((r) => r.dir));
+    await vscode.commands.executeCommand('seqlab.trainFile', file, { hidden: 64, seqLen: 64, batch: 32, epochs: 1000, maxSeconds: 3 });
+    const run = await waitForRun((r) => !before.has(api.runs.runDir(r.id) ?? '') && r.status === 'completed');
+    assert.equal(run.threads, Math.min(os.availableParallelism(), 8), 'one thread per core (a batch of 32 rows allows up to 8)');
   });
 });
