@@ -1,5 +1,6 @@
 // Adam with global-norm gradient clipping in one JS pass per variable: tf.train.adam's math and saved state, without its ~10 kernels per variable per step.
 import * as tf from '@tensorflow/tfjs-core';
+import { Device } from './nn/device';
 
 /** One entry of the optimizer state, named as tf.train.adam names it. */
 export interface OptimizerEntry {
@@ -41,12 +42,14 @@ export class Adam {
     this.iterations++;
     const firstCorrection = 1 - BETA1 ** this.iterations;
     const secondCorrection = 1 - BETA2 ** this.iterations;
+    const device = Device.current();
     tf.tidy(() => {
       this.variables.forEach((variable, i) => {
         const g = grads[i];
         const m = this.firstMoments[i];
         const v = this.secondMoments[i];
-        const next = (variable.dataSync() as Float32Array).slice();
+        // One copy of the values on every backend (dataSync would copy on wasm, and slice() once more).
+        const next = device.read(variable).slice();
         for (let k = 0; k < next.length; k++) {
           const gk = g[k] * scale;
           m[k] = BETA1 * m[k] + (1 - BETA1) * gk;

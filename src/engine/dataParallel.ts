@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { builtFile, type BackendName } from './backend';
 import type { ModelSpec, SequenceModel } from './model';
+import { Device } from './nn/device';
 import { GATE_COUNT } from './nn/recurrent';
 import { batchLoss, splitBatch, type LossSpec, type TrainBatch } from './tasks/batch';
 
@@ -160,7 +161,8 @@ export class ShardedGradients {
     try {
       tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => batchLoss(this.lossSpec, model, shards[0], dropoutSeed), variables);
-        local = { loss: value.dataSync()[0], grads: variables.map((v) => (grads[v.name].dataSync() as Float32Array).slice()) };
+        const device = Device.current();
+        local = { loss: value.dataSync()[0], grads: variables.map((v) => device.read(grads[v.name]).slice()) };
       });
     } catch (error) {
       localError = error;
