@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS, type TrainArgs } from '../engine/config';
+import { parseLevels } from '../engine/eval/intervals';
 import { train } from '../engine/train';
 import { evaluateRun, forecastNext, generateText, loadRun, predictNext } from '../engine/predict';
 import { defaultRunsDir, listRuns } from '../engine/runStore';
@@ -49,16 +50,21 @@ program
   .option('--embedding <n>', 'text: embedding width', number, d.embedding)
   .addOption(new Option('--tokens <kind>', 'text: token kind').choices(['char', 'word']).default(d.tokens))
   .option('--seq-len <n>', 'text: training sequence length', number, d.seqLen)
-  .option('--lookback <n>', 'series: past steps seen', number, d.lookback)
+  .option('--lookback <n>', 'series: past steps seen (0 = two seasons, 48 to 168)', number, d.lookback)
   .option('--horizon <n>', 'series: future steps predicted', number, d.horizon)
   .option('--season <auto|n>', 'series: season for the seasonal-naive baseline', season, d.season)
   .addOption(new Option('--loss <loss>', 'series: training loss').choices(['mse', 'mae']).default(d.loss))
+  .addOption(new Option('--residual <base>', 'series: baseline whose forecast the model corrects (auto = best on validation)').choices(['auto', 'none', 'naive', 'seasonal', 'ets']).default(d.residual))
+  .addOption(new Option('--calendar <mode>', 'series: calendar features from the time axis').choices(['auto', 'off']).default(d.calendar))
+  .option('--levels <a,b>', 'series: prediction-interval levels in percent', parseLevels, d.levels)
   .addOption(new Option('--missing <policy>', 'series: missing cells').choices(['interpolate', 'drop']).default(d.missing))
   .option('--batch <n>', 'batch size', number, d.batch)
   .option('--epochs <n>', 'passes over the training data', number, d.epochs)
   .option('--max-seconds <s>', 'time budget (0 = none)', number, d.maxSeconds)
   .option('--max-memory-mb <mb>', 'refuse a model whose training would need more memory than this (estimated)', number, d.maxMemoryMb)
-  .option('--lr <rate>', 'Adam learning rate', number, d.lr)
+  .option('--lr <rate>', 'Adam learning rate (peak)', number, d.lr)
+  .addOption(new Option('--lr-schedule <kind>', 'learning-rate decay to lr/10 by the end of the epochs or budget').choices(['constant', 'cosine', 'linear']).default(d.lrSchedule))
+  .option('--warmup <steps>', 'linear learning-rate warmup steps', number, d.warmup)
   .option('--clip <norm>', 'gradient-norm clipping (0 = off)', number, d.clip)
   .option('--patience <n>', 'early stopping patience in evaluations (0 = off)', number, d.patience)
   .option('--val <fraction>', 'validation fraction', number, d.val)
@@ -94,7 +100,7 @@ program
       epochs: record.progress.epoch,
       steps: record.progress.step,
       seconds: record.progress.seconds,
-      tokensPerSecond: Math.round(record.task === 'text' ? result.throughput : result.throughput * record.config.lookback),
+      tokensPerSecond: Math.round(record.data.kind === 'text' ? result.throughput : result.throughput * record.data.lookback),
       ...(record.task === 'series' ? { windowsPerSecond: Math.round(result.throughput) } : {}),
       peakRssMB: Math.round(result.peakRssMB),
       metrics: summary?.metrics ?? null,
@@ -147,9 +153,19 @@ program
   .option('--json', 'print JSON')
   .action(async (runDir: string, options: { horizon?: number; file?: string; json?: boolean }) => {
     const run = await loadRun(runDir);
-    const result = forecastNext(run, options.file, options.horizon);
-    print(Boolean(options.json), { forecast: result.forecast, time: result.time }, () =>
-      result.forecast.map((v, i) => `${result.time ? new Date(result.time[i]).toISOString() : `t+${i + 1}`}  ${v.toPrecision(6)}`).join('\n'),
+    const result = await forecastNext(run, options.file, options.horizon);
+    const levels = Object.keys(result.lower);
+    print(Boolean(options.json), { forecast: result.forecast, time: result.time, lower: result.lower, upper: result.upper }, () =>
+      [
+        ['time'.padEnd(24), 'forecast'.padStart(12), ...levels.map((l) => `${l}% interval`.padStart(26))].join(''),
+        ...result.forecast.map((v, i) =>
+          [
+            (result.time ? new Date(result.time[i]).toISOString() : `t+${i + 1}`).padEnd(24),
+            v.toPrecision(6).padStart(12),
+            ...levels.map((l) => `${result.lower[l][i].toPrecision(6)} … ${result.upper[l][i].toPrecision(6)}`.padStart(26)),
+          ].join(''),
+        ),
+      ].join('\n'),
     );
   });
 

@@ -46,7 +46,7 @@ export function formatSummary(summary: RunSummary): string {
   const rows: [string, TextMetrics | SeriesMetrics | null][] =
     summary.task === 'text'
       ? [['model', summary.metrics], ['bigram', summary.baselines.bigram]]
-      : [['model', summary.metrics], ['naive', summary.baselines.naive], ['seasonal naive', summary.baselines.seasonalNaive]];
+      : [['model', summary.metrics], ['naive', summary.baselines.naive], ['seasonal naive', summary.baselines.seasonalNaive], ['ETS', summary.baselines.ets ?? null]];
   const columns = summary.task === 'text' ? (['valLoss', 'perplexity', 'bitsPerChar', 'accuracy'] as const) : (['mae', 'rmse', 'smape', 'mase'] as const);
   const header = ''.padEnd(16) + columns.map((c) => c.padStart(12)).join('');
   const body = rows.map(([name, m]) => name.padEnd(16) + columns.map((c) => formatValue(m ? (m as unknown as Record<string, number | null>)[c] : null).padStart(12)).join(''));

@@ -26,7 +26,8 @@ export class Adam {
 
   constructor(
     private readonly variables: tf.Variable[],
-    private readonly learningRate: number,
+    /** The step size of the next {@link step}; the train loop sets it from the schedule. */
+    public learningRate: number,
     private readonly clip: number,
   ) {
     this.firstMoments = variables.map((v) => new Float32Array(v.size));

@@ -6,6 +6,10 @@ export type TokenKind = 'char' | 'word';
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export type SeriesLoss = 'mse' | 'mae';
 export type MissingPolicy = 'interpolate' | 'drop';
+/** What a series model's head predicts the correction to: a baseline forecast, or nothing (`auto` picks by validation error). */
+export type ResidualBase = 'auto' | 'none' | 'naive' | 'seasonal' | 'ets';
+export type CalendarChoice = 'auto' | 'off';
+export type LrSchedule = 'constant' | 'cosine' | 'linear';
 
 /** Everything that shapes one training run. Every field has a default in {@link DEFAULTS}. */
 export interface TrainArgs {
@@ -27,7 +31,7 @@ export interface TrainArgs {
   maxVocab: number;
   /** Training sequence length for text (shrinks to fit a short text, and says so). */
   seqLen: number;
-  /** Series: past steps the model sees (L). */
+  /** Series: past steps the model sees (L); 0 = automatic: two seasons of the detected season, at least 48 and at most {@link MAX_AUTO_LOOKBACK}. */
   lookback: number;
   /** Series: future steps it predicts at once (H, direct multi-step). */
   horizon: number;
@@ -39,8 +43,17 @@ export interface TrainArgs {
   inputs: (string | number)[];
   /** Series: what to do with missing or non-numeric cells. */
   missing: MissingPolicy;
-  /** Series training loss. */
+  /** Series training loss: `mae` matches the headline metric (MAE, MASE). */
   loss: SeriesLoss;
+  /**
+   * Series: the head predicts the correction to this baseline's forecast (an untrained model forecasts exactly the
+   * baseline); `auto` takes the baseline with the lowest validation MAE among naive, seasonal naive and ETS.
+   */
+  residual: ResidualBase;
+  /** Series: sin/cos calendar features (hour of day, day of week, day or month of year, as the time step allows) for the lookback and for each forecast step. */
+  calendar: CalendarChoice;
+  /** Series: central prediction-interval levels in percent, calibrated by split conformal prediction on the validation residuals. */
+  levels: number[];
   /** Sequences (text) or windows (series) per batch. */
   batch: number;
   /** Passes over the training split; training also stops at `maxSeconds` or on early stopping. */
@@ -49,8 +62,12 @@ export interface TrainArgs {
   maxSeconds: number;
   /** Largest estimated training memory in MB (weights, gradients, Adam moments, activations, data); a bigger model is refused before it is built. */
   maxMemoryMb: number;
-  /** Adam learning rate. */
+  /** Adam learning rate (the peak of the schedule). */
   lr: number;
+  /** Learning-rate schedule after the warmup: constant, or a cosine or linear decay to a tenth of `lr` that ends with the epochs or the time budget, whichever comes first. */
+  lrSchedule: LrSchedule;
+  /** Steps of linear learning-rate warmup from 0 to `lr`. */
+  warmup: number;
   /** Global gradient-norm clipping threshold (0 = off). */
   clip: number;
   /** Fraction of the data held out for validation (the end of the text; the series before the test part). */
@@ -84,17 +101,22 @@ export const DEFAULTS: TrainArgs = {
   tokens: 'char',
   maxVocab: 20000,
   seqLen: 64,
-  lookback: 48,
+  lookback: 0,
   horizon: 12,
   season: 'auto',
   inputs: [],
   missing: 'interpolate',
-  loss: 'mse',
+  loss: 'mae',
+  residual: 'auto',
+  calendar: 'auto',
+  levels: [80, 95],
   batch: 32,
   epochs: 10,
   maxSeconds: 0,
   maxMemoryMb: 4096,
   lr: 0.002,
+  lrSchedule: 'cosine',
+  warmup: 20,
   clip: 5,
   val: 0.1,
   test: 0.1,
@@ -113,6 +135,12 @@ export const PROGRESS_INTERVAL_MS = 250;
 export const MIN_STEPS_PER_EPOCH = 20;
 /** Validation runs at least this often (seconds), so that slow runs still show a validation curve. */
 export const EVAL_INTERVAL_SECONDS = 30;
+/** The longest lookback chosen automatically (two seasons of daily data with a yearly season would be 730 steps). */
+export const MAX_AUTO_LOOKBACK = 168;
+/** The shortest lookback chosen automatically, and the one used when no season is found. */
+export const MIN_AUTO_LOOKBACK = 48;
+/** A decaying learning-rate schedule ends at this fraction of `lr` (nanoGPT's min_lr = lr/10). */
+export const LR_FLOOR = 0.1;
 /** A training loss above this multiple of the first one counts as divergence. */
 export const DIVERGENCE_FACTOR = 100;
 
@@ -138,13 +166,14 @@ const RANGES: Partial<Record<keyof TrainArgs, [min: number, max: number, integer
   embedding: [1, 4096, true],
   maxVocab: [2, 1_000_000, true],
   seqLen: [1, 4096, true],
-  lookback: [1, 10_000, true],
+  lookback: [0, 10_000, true],
   horizon: [1, 10_000, true],
   batch: [1, 65_536, true],
   epochs: [1, 1_000_000, true],
   maxSeconds: [0, 31_536_000, false],
   maxMemoryMb: [64, 1_048_576, true],
   lr: [1e-7, 10, false],
+  warmup: [0, 1e9, true],
   clip: [0, 1e6, false],
   val: [0.01, 0.5, false],
   test: [0.01, 0.5, false],
@@ -163,6 +192,9 @@ const CHOICES: Partial<Record<keyof TrainArgs, readonly string[]>> = {
   backend: ['auto', 'tensorflow', 'wasm', 'cpu'],
   loss: ['mse', 'mae'],
   missing: ['interpolate', 'drop'],
+  residual: ['auto', 'none', 'naive', 'seasonal', 'ets'],
+  calendar: ['auto', 'off'],
+  lrSchedule: ['constant', 'cosine', 'linear'],
 };
 
 /** The CLI spelling of an option, for messages: `seqLen` → `--seq-len`. */
@@ -186,6 +218,9 @@ export function resolveTrainArgs(partial: Partial<TrainArgs>): TrainArgs {
   }
   if (args.season !== 'auto' && !(Number.isInteger(args.season) && args.season >= 1)) {
     throw new UsageError(`--season must be "auto" or a whole number of steps (1 or more), not ${JSON.stringify(args.season)}.`);
+  }
+  if (!Array.isArray(args.levels) || args.levels.some((level) => typeof level !== 'number' || !(level > 0 && level < 100)) || new Set(args.levels).size !== args.levels.length) {
+    throw new UsageError(`--levels must be distinct percentages between 0 and 100, e.g. 80,95, not ${JSON.stringify(args.levels)}.`);
   }
   if (args.val + args.test >= 0.8) {
     throw new UsageError(`--val plus --test is ${args.val + args.test}: keep it under 0.8 so that there is data left to train on.`);

@@ -93,7 +93,7 @@ async function predictWith(runDir: string, prompt = 'ab'): Promise<string[]> {
   const run = await loadRun(runDir);
   try {
     if (run.record.task === 'series') {
-      const { forecast } = forecastNext(run, undefined);
+      const { forecast } = await forecastNext(run, undefined);
       assert.ok(forecast.length > 0 && forecast.every(Number.isFinite), 'a finite forecast');
       return [];
     }

@@ -18,6 +18,10 @@ export interface ModelSpec {
   inputSize?: number;
   /** Series: steps predicted at once. */
   horizon?: number;
+  /** Series: known future covariates fed to the head beside the last hidden state (horizon × calendar features; absent = 0). */
+  futureSize?: number;
+  /** Series: the head predicts a correction to a baseline forecast, so it starts at zero and an untrained model forecasts the baseline. */
+  residual?: boolean;
 }
 
 /** The variables of one recurrent layer. */
@@ -68,7 +72,11 @@ export class SequenceModel {
       });
     }
     const outputs = spec.task === 'text' ? vocabSizeOf(spec) : horizonOf(spec);
-    return new SequenceModel(spec, embedding, recurrent, uniform([spec.hidden, outputs], bound), uniform([outputs], bound));
+    const headInputs = spec.hidden + (spec.futureSize ?? 0);
+    const head = spec.residual
+      ? { w: tf.variable(tf.zeros([headInputs, outputs])), b: tf.variable(tf.zeros([outputs])) }
+      : { w: uniform([headInputs, outputs], 1 / Math.sqrt(headInputs)), b: uniform([outputs], 1 / Math.sqrt(headInputs)) };
+    return new SequenceModel(spec, embedding, recurrent, head.w, head.b);
   }
 
   /** Every trainable variable, in a stable order. */
@@ -114,11 +122,18 @@ export class SequenceModel {
     return { logits: this.head(tf.reshape(outputs, [batch * time, -1])), state: final };
   }
 
-  /** Series: the next `horizon` normalised target values [batch, horizon] for windows [batch, lookback, features]. */
-  forecast(windows: tf.Tensor3D, dropoutSeed?: number): tf.Tensor2D {
+  /**
+   * Series: the head's `horizon` outputs [batch, horizon] for windows [batch, lookback, features] and, when the spec has
+   * them, the known future covariates [batch, futureSize]: normalised target values, or their correction to the
+   * baseline forecast for a residual model.
+   */
+  forecast(windows: tf.Tensor3D, future?: tf.Tensor2D, dropoutSeed?: number): tf.Tensor2D {
     const { outputs } = this.runLayers((weights) => recurrentLayer(this.spec.cell, windows, weights), dropoutSeed);
     const [batch, time, hidden] = outputs.shape;
-    return this.head(tf.reshape(tf.slice(outputs, [0, time - 1, 0], [batch, 1, hidden]), [batch, hidden]));
+    const last = tf.reshape(tf.slice(outputs, [0, time - 1, 0], [batch, 1, hidden]), [batch, hidden]) as tf.Tensor2D;
+    if ((this.spec.futureSize ?? 0) === 0) return this.head(last);
+    if (!future || future.shape[1] !== this.spec.futureSize) throw new Error(`the model needs ${this.spec.futureSize} future covariates per window`);
+    return this.head(tf.concat([last, future], 1));
   }
 
   /** The weights by name, for saving. */

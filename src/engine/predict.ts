@@ -5,13 +5,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from './config';
 import { initBackend } from './backend';
 import { loadSeriesCsv } from './data/csv';
-import { continueTime, SeriesWindows } from './data/series';
+import { continueTime } from './data/series';
+import { forecastOrigins, seriesWindowsFor } from './data/seriesInputs';
 import { tokenize, Vocabulary } from './data/text';
 import type { SequenceModel, ModelState } from './model';
 import { Rng } from './rng';
 import { loadRunRecord, MODEL_FILE, RUN_FILE } from './runStore';
 import { readSource } from './source';
 import { checkVocabularySize, createTask, loadRunSource } from './tasks/createTask';
+import { futureBands } from './tasks/seriesTask';
 import { loadModel } from './train';
 import type { RunRecord, RunSummary, SeriesDataInfo, TextDataInfo } from '../shared/protocol';
 
@@ -156,8 +158,12 @@ export function chooseToken(probs: Float32Array, args: Pick<GenerateArgs, 'tempe
   return pool[pool.length - 1];
 }
 
-/** A forecast past the end of the data, in original units, with the continued time axis when there is one. */
-export function forecastNext(run: LoadedRun, file: string | undefined, horizon?: number): { forecast: number[]; time: number[] | null; target: string } {
+/** A forecast past the end of the data, in original units, with its prediction intervals and the continued time axis when there is one. */
+export async function forecastNext(
+  run: LoadedRun,
+  file: string | undefined,
+  horizon?: number,
+): Promise<{ forecast: number[]; time: number[] | null; target: string; lower: Record<string, number[]>; upper: Record<string, number[]> }> {
   if (run.record.data.kind !== 'series') throw new UsageError(`${run.dir} is a text run: forecast needs a series run.`);
   const info: SeriesDataInfo = run.record.data;
   const steps = horizon ?? info.horizon;
@@ -165,16 +171,20 @@ export function forecastNext(run: LoadedRun, file: string | undefined, horizon?:
     throw new UsageError(`--horizon must be from 1 to ${info.horizon}: this model predicts ${info.horizon} steps at once. Train with a larger --horizon for more.`);
   }
   const loaded = file ? readSource({ file }) : loadRunSource(run.dir, run.record);
-  const series = loadSeriesCsv(loaded.text, { column: info.target, inputs: info.inputs, missing: run.record.config.missing });
-  const columns = SeriesWindows.columnsOf(series);
-  const rows = columns[0].length;
+  const { config } = run.record;
+  const series = loadSeriesCsv(loaded.text, { column: info.target, inputs: config.inputs, missing: config.missing, categorical: info.categorical });
+  const rows = series.target.length;
   if (rows < info.lookback) throw new UsageError(`The data has ${rows} usable rows; the model needs the last ${info.lookback} (its lookback) to forecast.`);
-  const windows = new SeriesWindows(columns, info.mean, info.std, info.lookback, info.horizon);
-  const values = tf.tidy(() => run.model.forecast(windows.windows([rows - 1], false).x).dataSync());
+  const forecasts = await forecastOrigins(run.model, seriesWindowsFor(series, info), [rows - 1]);
+  const forecast = Array.from((forecasts.get(rows - 1) as Float64Array).subarray(0, steps));
+  const calibration = run.record.summary?.task === 'series' ? run.record.summary.calibration : undefined;
+  const bands = calibration ? futureBands(calibration, forecast) : [];
   return {
     target: info.target,
-    forecast: Array.from(values.subarray(0, steps), (v) => windows.denormalize(v)),
+    forecast,
     time: series.time && info.timeStep ? continueTime(series.time[rows - 1], info.timeStep, steps) : null,
+    lower: Object.fromEntries(bands.map((band) => [String(band.level), band.lower as number[]])),
+    upper: Object.fromEntries(bands.map((band) => [String(band.level), band.upper as number[]])),
   };
 }
 

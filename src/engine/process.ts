@@ -61,7 +61,7 @@ async function answer(message: Exclude<HostToEngine, { type: 'train/start' | 'tr
         ? predictNext(run, message.prompt, message.topK, message.target)
         : message.type === 'predict/generate'
           ? generateText(run, message.prompt, message)
-          : forecastNext(run, message.file, message.horizon);
+          : await forecastNext(run, message.file, message.horizon);
     void send({ type: 'predict/result', id: message.id, result });
   } catch (error) {
     void send({ type: 'predict/error', id: message.id, message: (error as Error).message });

@@ -78,11 +78,11 @@ test('a synthetic seasonal series: the model\'s test MAE beats naive and seasona
   assert.ok(metrics.mae < baselines.naive.mae, `model MAE ${metrics.mae} vs naive ${baselines.naive.mae}`);
   assert.ok(metrics.mae < baselines.seasonalNaive.mae, `model MAE ${metrics.mae} vs seasonal naive ${baselines.seasonalNaive.mae}`);
   const run = await loadRun(result.runDir);
-  const forecast = forecastNext(run, undefined);
+  const forecast = await forecastNext(run, undefined);
   assert.equal(forecast.forecast.length, 12);
   assert.equal((forecast.time as number[])[0] - Date.UTC(2024, 0, 1), 1500 * 3_600_000);
   const chart = JSON.parse(fs.readFileSync(path.join(result.runDir, 'forecast.json'), 'utf8'));
-  assert.deepEqual(Object.keys(chart.backtest).sort(), ['model', 'naive', 'seasonalNaive']);
+  assert.deepEqual(Object.keys(chart.backtest).sort(), ['ets', 'model', 'naive', 'seasonalNaive']);
   run.model.dispose();
 });
 
@@ -93,7 +93,7 @@ test('divergence stops the run with a clear message and keeps the last good chec
   assert.equal(result.record.status, 'failed');
   assert.match(result.record.message ?? '', /Training diverged at step \d+ .*Try a lower --lr \(now 5\) or gradient clipping \(--clip 1\)\. The best checkpoint \(step 0\) is kept\./);
   const run = await loadRun(result.runDir);
-  assert.ok(forecastNext(run, undefined).forecast.every(Number.isFinite));
+  assert.ok((await forecastNext(run, undefined)).forecast.every(Number.isFinite));
   run.model.dispose();
 });
 

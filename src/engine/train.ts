@@ -9,6 +9,7 @@ import { chooseThreads, ShardedGradients, stepWork } from './dataParallel';
 import { assertFitsInMemory } from './memory';
 import { SequenceModel, type ModelJson } from './model';
 import { Rng } from './rng';
+import { scheduledLr } from './schedule';
 import { defaultRunsDir, loadRunRecord, MODEL_FILE, MODEL_WEIGHTS_PREFIX, readCheckpoint, RESUME_FILE, runFolderError, RunWriter, writeCheckpoint, writeFileAtomic } from './runStore';
 import { readSource, sha256, type SourceArgs } from './source';
 import { createTask, loadRunSource } from './tasks/createTask';
@@ -77,7 +78,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
   note(`Backend: ${backend.backend}${backend.skipped.length ? ` (not available: ${backend.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')})` : ''}`);
   const loaded = resumed ? loadRunSource(request.resume as string, resumed) : readSource(request);
   const task = createTask(loaded, args, resumed);
-  const time = task.dataInfo.kind === 'text' ? task.dataInfo.seqLen : args.lookback;
+  const time = task.dataInfo.kind === 'text' ? task.dataInfo.seqLen : task.dataInfo.lookback;
   const threads = chooseThreads(args.threads, backend.backend, args.batch, stepWork(task.spec, args.batch, time));
   assertFitsInMemory(task.spec, args, task.dataInfo, threads);
   for (const message of task.notes) note(message);
@@ -225,8 +226,9 @@ class TrainLoop {
 
       // Let the event loop run between batches: a cancel message or SIGINT arrives as a macrotask.
       await new Promise<void>((resolve) => setImmediate(resolve));
+      const lr = this.scheduleLearningRate();
       const loss = await this.step();
-      this.writer.appendMetrics({ kind: 'train', step: this.state.step, epoch: round(this.epoch), loss, seconds: round(this.seconds) });
+      this.writer.appendMetrics({ kind: 'train', step: this.state.step, epoch: round(this.epoch), loss, lr, seconds: round(this.seconds) });
       const divergence = this.divergence(loss);
       if (divergence) return { status: 'failed', message: divergence };
 
@@ -251,6 +253,14 @@ class TrainLoop {
     if (this.state.step >= this.totalSteps) return { status: 'completed', message: `Trained ${this.args.epochs} epoch${this.args.epochs === 1 ? '' : 's'}.` };
     if (this.args.maxSeconds > 0 && this.seconds - this.startSeconds >= this.args.maxSeconds) return { status: 'completed', message: `Reached the time budget of ${this.args.maxSeconds} s.` };
     return null;
+  }
+
+  /** Sets the optimizer's learning rate for the next step from the schedule, and returns it. */
+  private scheduleLearningRate(): number {
+    const byEpochs = this.state.step / this.totalSteps;
+    const byTime = this.args.maxSeconds > 0 ? (this.seconds - this.startSeconds) / this.args.maxSeconds : 0;
+    this.optimizer.learningRate = scheduledLr(this.args, this.state.step, Math.max(byEpochs, byTime));
+    return this.optimizer.learningRate;
   }
 
   /** One optimisation step on a fresh batch; returns its loss. */

@@ -51,7 +51,7 @@ async function chooseOptions(task: 'text' | 'series'): Promise<Partial<TrainArgs
   const defaults = trainingDefaults();
   const budget = (a: Partial<TrainArgs>) => (a.maxSeconds ? vscode.l10n.t('{0} s', a.maxSeconds) : vscode.l10n.t('{0} epochs', a.epochs ?? 10));
   const describe = (a: Partial<TrainArgs>) =>
-    `${(a.cell ?? 'lstm').toUpperCase()}, ${a.hidden} hidden × ${a.layers} layer(s), ${task === 'text' ? `seq ${a.seqLen}` : `lookback ${a.lookback}, horizon ${a.horizon}`}, ${budget(a)}`;
+    `${(a.cell ?? 'lstm').toUpperCase()}, ${a.hidden} hidden × ${a.layers} layer(s), ${task === 'text' ? `seq ${a.seqLen}` : `lookback ${a.lookback || vscode.l10n.t('auto')}, horizon ${a.horizon}`}, ${budget(a)}`;
   const start = { label: `$(play) ${vscode.l10n.t('Train with defaults')}`, description: describe(defaults) };
   const customize = { label: `$(settings) ${vscode.l10n.t('Customize…')}`, description: vscode.l10n.t('cell, size, window, time budget') };
   const choice = await vscode.window.showQuickPick([start, customize], { title: vscode.l10n.t('SeqLab: train a model'), placeHolder: vscode.l10n.t('Start training') });
@@ -70,7 +70,7 @@ async function chooseOptions(task: 'text' | 'series'): Promise<Partial<TrainArgs
   const window =
     task === 'text'
       ? await askNumbers(vscode.l10n.t('Sequence length (3/4)'), [defaults.seqLen ?? 64], ['seqLen'])
-      : await askNumbers(vscode.l10n.t('Lookback and horizon, e.g. "48 12" (3/4)'), [defaults.lookback ?? 48, defaults.horizon ?? 12], ['lookback', 'horizon']);
+      : await askNumbers(vscode.l10n.t('Lookback and horizon, e.g. "48 12"; lookback 0 = two seasons (3/4)'), [defaults.lookback ?? 0, defaults.horizon ?? 12], ['lookback', 'horizon']);
   if (!window) return undefined;
   const budgetText = await vscode.window.showInputBox({
     title: vscode.l10n.t('Time budget or epochs (4/4)'),
@@ -106,7 +106,8 @@ async function askNumbers<K extends keyof TrainArgs>(title: string, values: numb
     value: values.join(' '),
     validateInput: (v) => {
       const numbers = parse(v);
-      return numbers.length === keys.length && numbers.every((n) => Number.isInteger(n) && n >= 1 && n <= 10_000) ? undefined : vscode.l10n.t('{0} whole number(s) from 1 to 10000.', keys.length);
+      const fits = (n: number, i: number) => Number.isInteger(n) && n >= (keys[i] === 'lookback' ? 0 : 1) && n <= 10_000;
+      return numbers.length === keys.length && numbers.every(fits) ? undefined : vscode.l10n.t('{0} whole number(s) from 1 to 10000 (a lookback of 0 is automatic).', keys.length);
     },
   });
   if (text === undefined) return undefined;

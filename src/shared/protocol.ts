@@ -45,10 +45,35 @@ export interface SeriesDataInfo {
   valEnd: number;
   lookback: number;
   horizon: number;
+  /** The seasonal period of the seasonal-naive baseline (the strongest season), in steps. */
   season: number | null;
   seasonSource: 'given' | 'detected' | 'none';
+  /** The period in words for the time step ("7 days", "24 hours"), for the metrics table. */
+  seasonLabel?: string | null;
+  /** Every season found, strongest first (absent in older runs). */
+  seasons?: { period: number; acf: number; label: string }[];
+  /** Calendar cycles fed to the model as sin/cos pairs, for the lookback and each forecast step (absent or empty: none). */
+  calendar?: string[];
+  /** The baseline whose forecast the model's head corrects (absent in older runs: none). */
+  residual?: 'none' | 'naive' | 'seasonal' | 'ets';
+  /** The ETS baseline's parameters, fitted on the training split (absent when it could not be fitted, or in older runs). */
+  ets?: EtsParameters | null;
+  /** One-hot encoded input columns and their levels, in the order of their expanded input names. */
+  categorical?: { column: string; levels: string[] }[];
   /** The spacing of the time column, for continuing it past the end of the data: calendar months, or a fixed ms step. */
   timeStep: TimeStep | null;
+}
+
+/** An additive Holt-Winters (ETS) model's parameters: trend, season and smoothing weights. */
+export interface EtsParameters {
+  trend: 'none' | 'additive' | 'damped';
+  season: number | null;
+  alpha: number;
+  beta: number;
+  gamma: number;
+  phi: number;
+  sse: number;
+  aic: number;
 }
 
 /** Text metrics on the validation split (nats per token, perplexity, bits per character, top-1 accuracy). */
@@ -68,12 +93,41 @@ export interface SeriesMetrics {
   rmse: number;
   smape: number;
   mase: number | null;
+  /** MAE at each horizon step h = 1…H (absent in older runs). */
+  maeByStep?: number[];
+  /** Per interval level in percent ("80", "95"): the share of test values inside, the mean width and the Winkler score. */
+  intervals?: Record<string, IntervalMetrics>;
+}
+
+/** How a forecaster's prediction intervals at one level did on the test split. */
+export interface IntervalMetrics {
+  /** Share of test values inside the interval (0…1). */
+  coverage: number;
+  /** Mean interval width, in original units. */
+  width: number;
+  /** Mean Winkler (interval) score: the width plus 2/α times each miss; lower is better. */
+  winkler: number;
+}
+
+/** Split-conformal calibration of the model's intervals: the half-width per level (fractions) and horizon step, in original units. */
+export interface IntervalCalibration {
+  levels: number[];
+  halfWidths: number[][];
 }
 
 /** The final figures of a run, with the baselines beside the model. */
 export type RunSummary =
   | { task: 'text'; metrics: TextMetrics; baselines: { bigram: TextMetrics } }
-  | { task: 'series'; metrics: SeriesMetrics; baselines: { naive: SeriesMetrics; seasonalNaive: SeriesMetrics | null }; origins: number };
+  | {
+      task: 'series';
+      metrics: SeriesMetrics;
+      baselines: { naive: SeriesMetrics; seasonalNaive: SeriesMetrics | null; ets?: SeriesMetrics | null };
+      origins: number;
+      /** The seasonal-naive baseline's period, in steps and in words ("7 days"); null without a season (absent in older runs). */
+      season?: { period: number; label: string } | null;
+      /** The model's interval half-widths, for forecasts past the end of the data (absent in older runs). */
+      calibration?: IntervalCalibration;
+    };
 
 /** run.json: everything about one run. */
 export interface RunRecord {
@@ -106,7 +160,7 @@ export interface RunRecord {
 
 /** One line of metrics.jsonl: a training report, a validation evaluation, or a note. */
 export type MetricsLine =
-  | { kind: 'train'; step: number; epoch: number; loss: number; seconds: number }
+  | { kind: 'train'; step: number; epoch: number; loss: number; seconds: number; /** The learning rate of the step (absent in runs made before the schedule). */ lr?: number }
   | { kind: 'val'; step: number; epoch: number; valLoss: number; seconds: number }
   | { kind: 'event'; step: number; message: string; seconds: number };
 
@@ -139,8 +193,17 @@ export interface ForecastChart {
   testStart: number;
   /** Backtest forecasts over the test part from origins one horizon apart, row-aligned with `actual` (null where none). */
   backtest: Record<string, (number | null)[]>;
-  /** The forecast past the end of the data. */
-  future: { time: number[] | null; values: number[] };
+  /** The model's prediction intervals around its backtest, row-aligned with `actual` (absent in older runs). */
+  backtestBands?: ForecastBand[];
+  /** The forecast past the end of the data, with its prediction intervals. */
+  future: { time: number[] | null; values: number[]; bands?: ForecastBand[] };
+}
+
+/** A prediction interval at one level (percent): lower and upper bounds, aligned with the values they surround (null where none). */
+export interface ForecastBand {
+  level: number;
+  lower: (number | null)[];
+  upper: (number | null)[];
 }
 
 

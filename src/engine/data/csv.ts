@@ -34,10 +34,18 @@ export interface CsvColumnInfo {
 export interface LoadSeriesArgs {
   /** Target column: a name, or a 0-based index (a string of digits that is not a column name also counts as an index). Default: the last numeric column that is not a time column or date part. */
   column?: string | number;
-  /** Extra input columns (names or 0-based indexes), in the order the model should see them. */
+  /** Extra input columns (names or 0-based indexes), in the order the model should see them; text columns are one-hot encoded. */
   inputs?: (string | number)[];
+  /** Fixed levels for categorical inputs, e.g. a training run's `LoadedSeries.categorical`, so new data is encoded the same way. */
+  categorical?: CategoricalEncoding[];
   /** What to do with missing or non-numeric cells inside the series: interpolate linearly (default) or drop the rows. */
   missing?: 'interpolate' | 'drop';
+}
+
+/** How a categorical input column was one-hot encoded: one 0/1 input `column=level` per level, in this order. */
+export interface CategoricalEncoding {
+  column: string;
+  levels: string[];
 }
 
 /** Cells that were repaired in one column. */
@@ -61,7 +69,10 @@ export interface LoadedSeries {
   target: Float64Array;
   inputs: Float64Array[];
   targetName: string;
+  /** Input names, with each categorical input expanded into its one-hot columns `column=level`. */
   inputNames: string[];
+  /** The encoding of each categorical input, in input order. */
+  categorical: CategoricalEncoding[];
   /** Epoch milliseconds (UTC) of each kept row, or null when the file has no time axis. */
   time: Float64Array | null;
   /** Name of the time column, or the date-part names joined with `+` (e.g. `year+month`), or null. */
@@ -79,6 +90,8 @@ const MAX_LINE_CHARS = 1_000_000;
 const PREVIEW_LENGTH = 5;
 const HEADER_SAMPLE_ROWS = 500;
 const ROWS_LISTED = 10;
+/** Most levels a categorical input may have: each level becomes an input column, and more distinct values suggest an ID or free text rather than a category. */
+const MAX_CATEGORICAL_LEVELS = 32;
 /** A column is numeric (or date) when at least this share of its non-blank cells are numbers (or dates). */
 const NUMERIC_SHARE = 0.5;
 const DATE_SHARE = 0.8;
@@ -156,6 +169,7 @@ export function describeCsvColumns(text: string): CsvColumnInfo[] {
  * Missing or non-numeric cells (empty, NA, NaN, null, '-', text, infinities) are interpolated linearly between
  * the nearest valid rows, or the rows are dropped with `missing: 'drop'`; leading and trailing gaps are always dropped.
  * Rows are kept in file order: times that go backwards or repeat are reported as warnings, never sorted.
+ * Text input columns are categorical: each is one-hot encoded into one 0/1 input per level (see `oneHotEncode`).
  * Times without an explicit offset are read as UTC, so results do not depend on the machine's time zone.
  * @throws DataError with an actionable message when the data cannot form a series.
  */
@@ -166,13 +180,21 @@ export function loadSeriesCsv(text: string, args: LoadSeriesArgs = {}): LoadedSe
   }
   const columns = analyzeColumns(table);
   const target = args.column === undefined ? defaultTarget(columns) : resolveNumericColumn(columns, args.column);
-  const inputs = uniqueColumns((args.inputs ?? []).map((ref) => resolveNumericColumn(columns, ref)));
+  const fixedLevels = new Map((args.categorical ?? []).map((encoding) => [encoding.column, encoding.levels]));
+  const isCategorical = (column: ColumnAnalysis) => column.info.kind === 'text' || fixedLevels.has(column.info.name);
+  const inputs = uniqueColumns(
+    (args.inputs ?? []).map((ref) => {
+      const column = resolveColumn(columns, ref);
+      return isCategorical(column) ? column : resolveNumericColumn(columns, ref);
+    }),
+  );
   if (inputs.includes(target)) {
     throw new DataError(`Column "${target.info.name}" is the target; it cannot also be an input.`);
   }
   [target, ...inputs].forEach((column) => requireUniqueName(columns, column));
   const timeAxis = findTimeAxis(columns);
-  const series: NamedValues[] = [target, ...inputs].map((column) => ({ name: column.info.name, values: column.numbers }));
+  const numericInputs = inputs.filter((column) => !isCategorical(column));
+  const series: NamedValues[] = [target, ...numericInputs].map((column) => ({ name: column.info.name, values: column.numbers }));
   const repaired = repairMissing(timeAxis ? [...series, timeAxis] : series, table.rowNumbers, args.missing ?? 'interpolate');
   const rowNumbers = repaired.keptRows.map((row) => table.rowNumbers[row]);
   if (rowNumbers.length < 2) {
@@ -182,15 +204,21 @@ export function loadSeriesCsv(text: string, args: LoadSeriesArgs = {}): LoadedSe
   if (time && timeAxis) {
     table.warnings.push(...timeOrderWarnings(timeAxis.name, time, rowNumbers));
   }
+  const encode = (column: ColumnAnalysis) => oneHotEncode(table, column, repaired.keptRows, fixedLevels.get(column.info.name));
+  const oneHot = new Map(inputs.filter(isCategorical).map((column) => [column, encode(column)]));
+  const numericInput = (column: ColumnAnalysis): NamedValues => ({ name: column.info.name, values: repaired.columns[1 + numericInputs.indexOf(column)] });
+  const inputSeries = inputs.flatMap((column) => oneHot.get(column)?.columns ?? [numericInput(column)]);
+  table.warnings.push(...[...oneHot.values()].flatMap((encoded) => encoded.warnings));
   const targetValues = repaired.columns[0];
   if (targetValues.every((value) => value === targetValues[0])) {
     table.warnings.push(`The target "${target.info.name}" is constant (every value is ${targetValues[0]}): the model can only learn that value, and MASE is undefined since the naive forecast is exact.`);
   }
   return {
     target: repaired.columns[0],
-    inputs: repaired.columns.slice(1, series.length),
+    inputs: inputSeries.map((input) => input.values),
     targetName: target.info.name,
-    inputNames: inputs.map((column) => column.info.name),
+    inputNames: inputSeries.map((input) => input.name),
+    categorical: [...oneHot.values()].map((encoded) => encoded.encoding),
     time,
     timeColumn: timeAxis?.name ?? null,
     rowNumbers,
@@ -525,6 +553,70 @@ function findTimeAxis(columns: ColumnAnalysis[]): TimeAxis | null {
     return new Date(time).getUTCDate() === day ? time : NaN;
   });
   return { name: [...parts.keys()].join('+'), values };
+}
+
+/** A categorical input's one-hot columns on the kept rows, with its levels and notes on cells that match no level. */
+interface OneHotColumns {
+  encoding: CategoricalEncoding;
+  columns: NamedValues[];
+  warnings: string[];
+}
+
+/**
+ * One-hot encodes a categorical column on the kept rows: one 0/1 column `name=level` per level, the levels being the
+ * sorted distinct non-blank cells, or `fixedLevels` when given. Blank cells and values outside fixed levels are all zeros.
+ * @throws DataError when the column has more than MAX_CATEGORICAL_LEVELS levels, or none.
+ */
+function oneHotEncode(table: CsvTable, column: ColumnAnalysis, keptRows: Int32Array, fixedLevels: string[] | undefined): OneHotColumns {
+  const name = column.info.name;
+  const cellAt = (k: number) => table.rows[keptRows[k]][column.info.index] ?? '';
+  const levels = fixedLevels ?? distinctLevels(name, keptRows.length, cellAt);
+  const levelIndex = new Map(levels.map((level, index) => [level, index]));
+  const values = levels.map(() => new Float64Array(keptRows.length));
+  const blankRows: number[] = [];
+  const unseenRows: number[] = [];
+  const unseenExamples = new Set<string>();
+  for (let k = 0; k < keptRows.length; k++) {
+    const cell = cellAt(k);
+    const level = levelIndex.get(cell);
+    if (level !== undefined) {
+      values[level][k] = 1;
+    } else if (isBlank(cell)) {
+      blankRows.push(table.rowNumbers[keptRows[k]]);
+    } else {
+      unseenRows.push(table.rowNumbers[keptRows[k]]);
+      if (unseenExamples.size < PREVIEW_LENGTH) unseenExamples.add(cell);
+    }
+  }
+  const warnings: string[] = [];
+  if (blankRows.length > 0) {
+    warnings.push(`Encoded ${countOf(blankRows.length, 'blank cell')} in the categorical input "${name}" as all zeros (${rowList(blankRows)}).`);
+  }
+  if (unseenRows.length > 0) {
+    warnings.push(
+      `Encoded ${countOf(unseenRows.length, 'cell')} in the categorical input "${name}" as all zeros (${rowList(unseenRows)}): values such as ${quotedList([...unseenExamples])} are not among its levels ${quotedList(levels)}.`,
+    );
+  }
+  const columns = levels.map((level, index) => ({ name: `${name}=${level}`, values: values[index] }));
+  return { encoding: { column: name, levels }, columns, warnings };
+}
+
+/** The sorted distinct non-blank cells of a categorical column, refusing a column with too many values or none. */
+function distinctLevels(name: string, rowCount: number, cellAt: (k: number) => string): string[] {
+  const levels = new Set<string>();
+  for (let k = 0; k < rowCount; k++) {
+    const cell = cellAt(k);
+    if (!isBlank(cell)) levels.add(cell);
+  }
+  if (levels.size > MAX_CATEGORICAL_LEVELS) {
+    throw new DataError(
+      `Input column "${name}" has ${levels.size} distinct values; categorical inputs are one-hot encoded up to ${MAX_CATEGORICAL_LEVELS} levels. Leave it out of --inputs, or group its values.`,
+    );
+  }
+  if (levels.size === 0) {
+    throw new DataError(`Input column "${name}" has no values (every cell is blank). Leave it out of --inputs.`);
+  }
+  return [...levels].sort();
 }
 
 /** Repaired copies of the columns, aligned on the kept rows, with what was changed. */

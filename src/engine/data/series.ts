@@ -15,17 +15,22 @@ export interface SeriesSplits {
  * window; a series too short for that gets a message with the numbers and what to change.
  */
 export function splitSeries(rows: number, lookback: number, horizon: number, val: number, test: number): SeriesSplits {
-  const testRows = Math.max(horizon, Math.round(rows * test));
-  const valRows = Math.max(horizon, Math.round(rows * val));
-  const trainEnd = rows - testRows - valRows;
+  const splits = heldOutSplits(rows, horizon, val, test);
   if (rows < 2) throw new UsageError(`The series has ${rows} usable row${rows === 1 ? '' : 's'}: forecasting needs many more.`);
-  if (trainEnd < lookback + horizon) {
+  if (splits.trainEnd < lookback + horizon) {
     const needed = lookback + 3 * horizon;
     throw new UsageError(
       `The series has ${rows} usable rows, too few for --lookback ${lookback} and --horizon ${horizon}: training needs ${lookback + horizon} rows plus ${horizon} each for validation and test (at least ${needed}). Lower --lookback or --horizon, or add rows.`,
     );
   }
-  return { trainEnd, testStart: rows - testRows };
+  return splits;
+}
+
+/** Where {@link splitSeries} puts the splits, unchecked: validation and test each hold `val` and `test` of the rows, and at least one horizon. */
+export function heldOutSplits(rows: number, horizon: number, val: number, test: number): SeriesSplits {
+  const testRows = Math.max(horizon, Math.round(rows * test));
+  const valRows = Math.max(horizon, Math.round(rows * val));
+  return { trainEnd: rows - testRows - valRows, testStart: rows - testRows };
 }
 
 /** The mean and standard deviation of each feature over rows [0, end). A constant feature gets std 1. */
@@ -45,12 +50,34 @@ export function featureStatistics(features: Float64Array[], end: number): { mean
   return { mean, std };
 }
 
+/** What a model sees besides the z-scored columns. */
+export interface WindowExtras {
+  /** Calendar features of every row and of the `horizon` rows after the data, row-major [rows + horizon, width]. */
+  calendar?: { values: Float32Array; width: number };
+  /** The baseline forecast (original units, `horizon` values) from an origin, that a residual model's head corrects. */
+  base?: (origin: number) => ArrayLike<number>;
+}
+
+/** The arrays of a batch of windows; see {@link SeriesWindows.windowArrays}. */
+export interface WindowArrays {
+  /** Inputs [n, lookback, features + calendar width]. */
+  x: Float32Array;
+  /** Calendar features of the forecast steps [n, horizon × calendar width]; absent without calendar features. */
+  future?: Float32Array;
+  /** The baseline forecast, normalised [n, horizon] (zeros without a residual base). */
+  base: Float32Array;
+  /** What the model learns to output: the normalised next `horizon` targets, minus the base [n, horizon]. */
+  y?: Float32Array;
+}
+
 /** Normalised features (target first) in one row-major Float32Array, with windowing for the model. */
 export class SeriesWindows {
   /** rows × features, z-scored. */
   readonly values: Float32Array;
   readonly rows: number;
   readonly features: number;
+  /** Calendar features per row, 0 without them. */
+  readonly calendarWidth: number;
 
   constructor(
     columns: Float64Array[],
@@ -58,9 +85,14 @@ export class SeriesWindows {
     readonly std: number[],
     readonly lookback: number,
     readonly horizon: number,
+    private readonly extras: WindowExtras = {},
   ) {
     this.rows = columns[0].length;
     this.features = columns.length;
+    this.calendarWidth = extras.calendar?.width ?? 0;
+    if (extras.calendar && extras.calendar.values.length !== (this.rows + horizon) * this.calendarWidth) {
+      throw new RangeError(`calendar features cover ${extras.calendar.values.length / this.calendarWidth} rows, expected ${this.rows + horizon}`);
+    }
     this.values = new Float32Array(this.rows * this.features);
     columns.forEach((column, f) => {
       for (let r = 0; r < this.rows; r++) this.values[r * this.features + f] = (column[r] - mean[f]) / std[f];
@@ -72,28 +104,62 @@ export class SeriesWindows {
     return [series.target, ...series.inputs];
   }
 
-  /**
-   * Inputs [n, lookback, features] for windows whose last observed row is each origin, and, when `withTargets`,
-   * the next `horizon` normalised target values [n, horizon].
-   */
-  windows(origins: ArrayLike<number>, withTargets: boolean): { x: tf.Tensor3D; y?: tf.Tensor2D } {
-    const { x, y } = this.windowArrays(origins, withTargets);
-    const n = origins.length;
-    return { x: tf.tensor3d(x, [n, this.lookback, this.features]), y: y && tf.tensor2d(y, [n, this.horizon]) };
+  /** Values per time step that the model reads: the features and the calendar features. */
+  get inputSize(): number {
+    return this.features + this.calendarWidth;
   }
 
-  /** {@link windows} as plain arrays: x [n, lookback, features] and y [n, horizon]. */
-  windowArrays(origins: ArrayLike<number>, withTargets: boolean): { x: Float32Array; y?: Float32Array } {
-    const { lookback, horizon, features, values } = this;
+  /** Known future covariates per window (horizon × calendar width), 0 without calendar features. */
+  get futureSize(): number {
+    return this.horizon * this.calendarWidth;
+  }
+
+  /** {@link windowArrays} as tensors (the caller disposes them, or runs inside tf.tidy). */
+  windows(origins: ArrayLike<number>, withTargets: boolean): { x: tf.Tensor3D; future?: tf.Tensor2D; base: Float32Array; y?: tf.Tensor2D } {
+    const { x, future, base, y } = this.windowArrays(origins, withTargets);
     const n = origins.length;
-    const x = new Float32Array(n * lookback * features);
+    return {
+      x: tf.tensor3d(x, [n, this.lookback, this.inputSize]),
+      future: future && tf.tensor2d(future, [n, this.futureSize]),
+      base,
+      y: y && tf.tensor2d(y, [n, this.horizon]),
+    };
+  }
+
+  /**
+   * The windows whose last observed row is each origin: inputs over rows origin−lookback+1 … origin, the calendar of
+   * rows origin+1 … origin+horizon, the normalised base forecast and, when `withTargets`, the next `horizon`
+   * normalised targets minus the base.
+   */
+  windowArrays(origins: ArrayLike<number>, withTargets: boolean): WindowArrays {
+    const { lookback, horizon, features, values, calendarWidth: width } = this;
+    const calendar = this.extras.calendar?.values;
+    const n = origins.length;
+    const step = this.inputSize;
+    const x = new Float32Array(n * lookback * step);
+    const future = calendar ? new Float32Array(n * horizon * width) : undefined;
+    const base = new Float32Array(n * horizon);
     const y = withTargets ? new Float32Array(n * horizon) : undefined;
     for (let i = 0; i < n; i++) {
-      const first = origins[i] - lookback + 1;
-      x.set(values.subarray(first * features, (origins[i] + 1) * features), i * lookback * features);
-      if (y) for (let h = 0; h < horizon; h++) y[i * horizon + h] = values[(origins[i] + 1 + h) * features];
+      const origin = origins[i];
+      const first = origin - lookback + 1;
+      if (!calendar) x.set(values.subarray(first * features, (origin + 1) * features), i * lookback * step);
+      else {
+        for (let t = 0; t < lookback; t++) {
+          const row = first + t;
+          x.set(values.subarray(row * features, (row + 1) * features), (i * lookback + t) * step);
+          x.set(calendar.subarray(row * width, (row + 1) * width), (i * lookback + t) * step + features);
+        }
+        future?.set(calendar.subarray((origin + 1) * width, (origin + 1 + horizon) * width), i * horizon * width);
+      }
+      const baseline = this.extras.base?.(origin);
+      for (let h = 0; h < horizon; h++) {
+        const b = baseline ? (baseline[h] - this.mean[0]) / this.std[0] : 0;
+        base[i * horizon + h] = b;
+        if (y) y[i * horizon + h] = values[(origin + 1 + h) * features] - b;
+      }
     }
-    return { x, y };
+    return { x, future, base, y };
   }
 
   /** Converts normalised target values back to original units. */

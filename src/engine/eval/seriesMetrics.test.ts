@@ -1,9 +1,8 @@
-// Unit tests for forecast metrics, naive baselines, season detection and rolling-origin evaluation.
+// Unit tests for forecast metrics, naive baselines and rolling-origin evaluation.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   baselineForecasters,
-  detectSeason,
   mae,
   mase,
   naiveForecast,
@@ -13,18 +12,6 @@ import {
   seasonalNaiveForecast,
   smape,
 } from './seriesMetrics';
-
-/** Deterministic standard normal noise (mulberry32 + Box-Muller). */
-function gaussianNoise(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-}
 
 function makeSeries(length: number, value: (t: number) => number): Float64Array {
   return Float64Array.from({ length }, (_, t) => value(t));
@@ -68,41 +55,40 @@ describe('naive baselines', () => {
   });
 });
 
-describe('detectSeason', () => {
-  it('finds 24 on hourly data with a daily cycle (and a weaker weekly one)', () => {
-    const noise = gaussianNoise(1);
-    const hourly = makeSeries(24 * 7 * 12, (t) => 10 + 0.002 * t + 3 * Math.sin((2 * Math.PI * t) / 24) + (Math.floor(t / 24) % 7 >= 5 ? -1 : 0) + noise());
-    assert.equal(detectSeason(hourly).season, 24);
-  });
-
-  it('finds 12 on monthly data', () => {
-    const noise = gaussianNoise(2);
-    const monthly = makeSeries(120, (t) => 100 + 0.5 * t + 15 * Math.sin((2 * Math.PI * t) / 12) + 8 * Math.cos((4 * Math.PI * t) / 12) + 3 * noise());
-    assert.equal(detectSeason(monthly).season, 12);
-  });
-
-  it('finds 7 on daily data with a weekly cycle', () => {
-    const noise = gaussianNoise(3);
-    const weekdayLevels = [5, 6, 6, 6, 7, 2, 1];
-    const daily = makeSeries(730, (t) => weekdayLevels[t % 7] + noise());
-    assert.equal(detectSeason(daily).season, 7);
-  });
-
-  it('returns null on white noise', () => {
-    const noise = gaussianNoise(4);
-    const result = detectSeason(makeSeries(2000, () => noise()));
-    assert.equal(result.season, null);
-    assert.ok(result.acf < 0.3);
-  });
-});
-
 describe('rollingOriginEvaluate', () => {
   it('scores a hand-computed naive forecast with MASE on the training part', () => {
     const series = [1, 2, 3, 4, 5, 6];
     const result = rollingOriginEvaluate({ series, testStart: 4, horizon: 2, forecasters: baselineForecasters(series, 2, null) });
     assert.deepEqual(result.origins, [3]);
     assert.equal(result.pairs, 2);
-    assert.deepEqual(result.scores.naive, { mae: 1.5, rmse: Math.sqrt(2.5), smape: ((200 * 1) / 9 + (200 * 2) / 10) / 2, mase: 1.5 });
+    assert.deepEqual(result.scores.naive, { mae: 1.5, rmse: Math.sqrt(2.5), smape: ((200 * 1) / 9 + (200 * 2) / 10) / 2, mase: 1.5, maeByStep: [1, 2] });
+  });
+
+  it('gives MAE by horizon step whose mean is the overall MAE when every pair is finite', () => {
+    const series = [0, 1, 4, 9, 16, 25, 36, 49];
+    const result = rollingOriginEvaluate({ series, testStart: 4, horizon: 2, forecasters: { constant: () => [10, 20] } });
+    assert.deepEqual(result.origins, [3, 4, 5]);
+    const { mae: overall, maeByStep } = result.scores.constant;
+    assert.deepEqual(maeByStep, [(6 + 15 + 26) / 3, (5 + 16 + 29) / 3]);
+    assert.ok(Math.abs((maeByStep[0] + maeByStep[1]) / 2 - overall) < 1e-12);
+  });
+
+  it('scores interval half-widths per forecaster, keyed by level in percent', () => {
+    const series = [1, 2, 3, 4, 5, 6];
+    const forecasters = baselineForecasters(series, 2, null);
+    const halfWidths = { naive: { levels: [0.8], widths: [[1.5, 1]] } };
+    const result = rollingOriginEvaluate({ series, testStart: 4, horizon: 2, forecasters, halfWidths });
+    // Forecast 4 at both steps: [2.5, 5.5] covers 5 (score 3); [3, 5] misses 6 by 1 (score 2 + 1 · 2/0.2).
+    const scores = result.scores.naive.intervals?.['80'];
+    assert.ok(scores !== undefined);
+    assert.equal(scores.coverage, 0.5);
+    assert.equal(scores.width, 2.5);
+    assert.ok(Math.abs(scores.winkler - (3 + 12) / 2) < 1e-9);
+    assert.equal(rollingOriginEvaluate({ series, testStart: 4, horizon: 2, forecasters }).scores.naive.intervals, undefined);
+    const misnamed = { model: halfWidths.naive };
+    assert.throws(() => rollingOriginEvaluate({ series, testStart: 4, horizon: 2, forecasters, halfWidths: misnamed }), /"model", which is not/);
+    const short = { naive: { levels: [0.8, 0.95], widths: [[1, 1]] } };
+    assert.throws(() => rollingOriginEvaluate({ series, testStart: 4, horizon: 2, forecasters, halfWidths: short }), /2 steps for each of its 2 levels/);
   });
 
   it('gives seasonal naive MAE 0 on a purely seasonal series', () => {
@@ -125,6 +111,7 @@ describe('rollingOriginEvaluate', () => {
     });
     assert.deepEqual(result.origins, [9, 13, 16]);
     assert.equal(result.pairs, 8);
+    assert.deepEqual(result.scores.constant.maeByStep, [(10 + 14 + 17) / 3, (11 + 15) / 2, (12 + 16 + 19) / 3]);
     assert.deepEqual(result.lastForecasts, [{ origin: 16, forecasts: { constant: new Float64Array(3) } }]);
   });
 

@@ -1,4 +1,5 @@
-// Forecast evaluation in original units: error metrics, naive baselines, season detection and rolling-origin backtests.
+// Forecast evaluation in original units: error metrics, naive baselines and rolling-origin backtests.
+import { levelKey, scoreIntervals, type IntervalScores } from './intervals';
 
 /** A forecaster for rolling-origin evaluation: given the last observed index t, returns forecasts for t+1..t+horizon. */
 export type OriginForecaster = (origin: number) => ArrayLike<number>;
@@ -10,6 +11,10 @@ export interface ForecastScores {
   /** Symmetric MAPE in percent (0-200). */
   smape: number;
   mase: number;
+  /** MAE at each horizon step h = 1…H (index h − 1) over the origins; NaN for a step with no finite actual. */
+  maeByStep: number[];
+  /** Conformal interval scores keyed by level in percent ("80", "95"), for forecasters given `halfWidths`. */
+  intervals?: Record<string, IntervalScores>;
 }
 
 /** Options of `rollingOriginEvaluate`. */
@@ -25,6 +30,8 @@ export interface RollingOriginOptions {
   forecasters: Record<string, OriginForecaster>;
   /** How many of the last origins to return forecasts for (for plotting backtests). Default 0. */
   keepLastForecasts?: number;
+  /** Interval half-widths per forecaster name: widths[levelIndex][h] for levels as fractions (from `conformalHalfWidths`). */
+  halfWidths?: Record<string, { levels: number[]; widths: number[][] }>;
 }
 
 /** Forecasts of every forecaster from one origin. */
@@ -43,19 +50,6 @@ export interface RollingOriginResult {
   /** Forecasts from the last `keepLastForecasts` origins, ascending. */
   lastForecasts: OriginForecasts[];
 }
-
-/** Result of `detectSeason`. */
-export interface SeasonEstimate {
-  /** Detected season length in steps, or null when no clear seasonality was found. */
-  season: number | null;
-  /** Autocorrelation at the chosen lag, or at the strongest peak when none qualified (0 when there is no peak). */
-  acf: number;
-}
-
-/** Points of the series tail used by `detectSeason`. */
-const SEASON_MAX_POINTS = 50_000;
-const SEASON_MAX_LAG = 800;
-const SEASON_MIN_ACF = 0.3;
 
 /** Mean absolute error. NaN for empty input. */
 export function mae(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
@@ -109,48 +103,19 @@ export function baselineForecasters(series: ArrayLike<number>, horizon: number, 
 }
 
 /**
- * Detects the season length from the autocorrelation of the linearly detrended series (its last 50k points):
- * takes the strongest ACF local maximum at lag ≥ 2 above 0.3, then prefers the shortest peak whose lag divides that
- * lag (within one step) and whose ACF is within two standard errors (2/√n) of it, so that estimation noise rarely turns
- * a daily cycle of 24 into 48. A clearly stronger multiple wins: hourly data with a strong weekly cycle gives 168.
- * Expects finite values.
- * @param maxLag largest lag examined; default min(n/3, 800).
- */
-export function detectSeason(series: ArrayLike<number>, maxLag?: number): SeasonEstimate {
-  const start = Math.max(0, series.length - SEASON_MAX_POINTS);
-  const values = detrend(Float64Array.from({ length: series.length - start }, (_, i) => series[start + i]));
-  const lagLimit = Math.max(0, Math.min(maxLag ?? Math.min(Math.floor(values.length / 3), SEASON_MAX_LAG), values.length - 2));
-  const acf = autocorrelation(values, lagLimit + 1);
-  const peaks: number[] = [];
-  for (let lag = 2; lag <= lagLimit; lag++) {
-    if (acf[lag] > acf[lag - 1] && acf[lag] >= acf[lag + 1]) {
-      peaks.push(lag);
-    }
-  }
-  if (peaks.length === 0) {
-    return { season: null, acf: 0 };
-  }
-  const strongest = peaks.reduce((best, lag) => (acf[lag] > acf[best] ? lag : best));
-  if (acf[strongest] < SEASON_MIN_ACF) {
-    return { season: null, acf: acf[strongest] };
-  }
-  const divides = (lag: number) => Math.abs(strongest - lag * Math.round(strongest / lag)) <= 1;
-  const tolerance = 2 / Math.sqrt(values.length);
-  const season = peaks.find((lag) => divides(lag) && acf[lag] >= acf[strongest] - tolerance) ?? strongest;
-  return { season, acf: acf[season] };
-}
-
-/**
  * Rolling-origin backtest shared by the model and the baselines: every forecaster is called at each origin t
  * (last observed index, from testStart−1 to n−horizon−1, strided evenly down to `origins` when given) and scored
- * over all (origin, step) pairs whose actual value is finite. MASE uses the naive MAE of series[0..trainEnd).
- * @throws RangeError when the test segment is too short for one origin, or a forecaster returns too few values.
+ * over all (origin, step) pairs whose actual value is finite, overall and per step. MASE uses the naive MAE of
+ * series[0..trainEnd). Forecasters with `halfWidths` also get coverage, width and Winkler scores of their intervals.
+ * @throws RangeError when the test segment is too short for one origin, a forecaster returns too few values, or
+ * `halfWidths` names an unknown forecaster or does not give one width per level and step.
  */
 export function rollingOriginEvaluate(options: RollingOriginOptions): RollingOriginResult {
   const { series, testStart, horizon, forecasters } = options;
   const origins = chooseOrigins(testStart - 1, series.length - horizon - 1, options.origins);
   const keepFrom = origins.length - Math.max(0, options.keepLastForecasts ?? 0);
   const actual: number[] = [];
+  const steps: number[] = [];
   const forecastsByName = new Map(Object.keys(forecasters).map((name) => [name, [] as number[]]));
   const lastForecasts: OriginForecasts[] = [];
   origins.forEach((origin, position) => {
@@ -159,6 +124,7 @@ export function rollingOriginEvaluate(options: RollingOriginOptions): RollingOri
       const value = series[origin + 1 + step];
       if (Number.isFinite(value)) {
         actual.push(value);
+        steps.push(step);
         forecastsByName.forEach((values, name) => values.push(forecasts[name][step]));
       }
     }
@@ -167,13 +133,56 @@ export function rollingOriginEvaluate(options: RollingOriginOptions): RollingOri
     }
   });
   const scale = naiveMaeScale(series, options.trainEnd ?? testStart);
+  const unknown = Object.keys(options.halfWidths ?? {}).find((name) => !(name in forecasters));
+  if (unknown !== undefined) {
+    throw new RangeError(`Interval half-widths were given for "${unknown}", which is not a forecaster.`);
+  }
   const scores = Object.fromEntries(
     [...forecastsByName].map(([name, forecast]) => {
       const error = mae(actual, forecast);
-      return [name, { mae: error, rmse: rmse(actual, forecast), smape: smape(actual, forecast), mase: mase(error, scale) }];
+      const score: ForecastScores = {
+        mae: error,
+        rmse: rmse(actual, forecast),
+        smape: smape(actual, forecast),
+        mase: mase(error, scale),
+        maeByStep: maeByStep(actual, forecast, steps, horizon),
+      };
+      const bands = options.halfWidths?.[name];
+      if (bands) {
+        score.intervals = scoreBands(name, bands, actual, forecast, steps, horizon);
+      }
+      return [name, score];
     }),
   );
   return { origins, pairs: actual.length, scores, lastForecasts };
+}
+
+/** MAE per horizon step of pairs tagged with their 0-based step; NaN for a step without pairs. */
+function maeByStep(actual: number[], forecast: number[], steps: number[], horizon: number): number[] {
+  const sums = new Float64Array(horizon);
+  const counts = new Float64Array(horizon);
+  steps.forEach((step, i) => {
+    sums[step] += Math.abs(forecast[i] - actual[i]);
+    counts[step]++;
+  });
+  return Array.from(sums, (sum, step) => sum / counts[step]);
+}
+
+/** Interval scores of one forecaster at each of its levels, keyed by `levelKey`. */
+function scoreBands(
+  name: string,
+  bands: { levels: number[]; widths: number[][] },
+  actual: number[],
+  forecast: number[],
+  steps: number[],
+  horizon: number,
+): Record<string, IntervalScores> {
+  if (bands.widths.length !== bands.levels.length || bands.widths.some((widths) => widths.length < horizon)) {
+    throw new RangeError(`Interval half-widths of "${name}" must give ${horizon} steps for each of its ${bands.levels.length} levels.`);
+  }
+  return Object.fromEntries(
+    bands.levels.map((level, index) => [levelKey(level), scoreIntervals(actual, forecast, steps.map((step) => bands.widths[index][step]), level)]),
+  );
 }
 
 /** Calls a forecaster and checks it returned a whole horizon. */
@@ -205,32 +214,4 @@ function meanOverPairs(actual: ArrayLike<number>, forecast: ArrayLike<number>, t
     sum += term(actual[i], forecast[i]);
   }
   return sum / actual.length;
-}
-
-/** Subtracts the least-squares line, in place. */
-function detrend(values: Float64Array): Float64Array {
-  const n = values.length;
-  const meanX = (n - 1) / 2;
-  const meanY = values.reduce((sum, value) => sum + value, 0) / n;
-  let covariance = 0;
-  let varianceX = 0;
-  values.forEach((value, x) => {
-    covariance += (x - meanX) * (value - meanY);
-    varianceX += (x - meanX) ** 2;
-  });
-  const slope = varianceX > 0 ? covariance / varianceX : 0;
-  return values.map((value, x) => value - meanY - slope * (x - meanX));
-}
-
-/** Sample autocorrelation of zero-mean values for lags 0..maxLag (biased estimator, denominator n). */
-function autocorrelation(values: Float64Array, maxLag: number): Float64Array {
-  const n = values.length;
-  const variance = values.reduce((sum, value) => sum + value * value, 0);
-  return Float64Array.from({ length: maxLag + 1 }, (_, lag) => {
-    let sum = 0;
-    for (let t = lag; t < n; t++) {
-      sum += values[t] * values[t - lag];
-    }
-    return variance > 0 ? sum / variance : 0;
-  });
 }

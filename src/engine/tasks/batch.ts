@@ -13,6 +13,8 @@ export interface TrainBatch {
   inputs: Int32Array | Float32Array;
   /** The next token after each input token [rows, seqLen] (text) or the next `horizon` values [rows, horizon] (series). */
   targets: Int32Array | Float32Array;
+  /** Series: known future covariates [rows, futureSize], when the model takes them. */
+  future?: Float32Array;
 }
 
 /** What the loss of a batch depends on besides the model and the batch. */
@@ -23,21 +25,23 @@ export type LossSpec = { task: 'text' } | { task: 'series'; loss: SeriesLoss };
  * `dropoutSeed` turns on dropout. Runs inside tf.variableGrads on the main thread and in every gradient worker.
  */
 export function batchLoss(spec: LossSpec, model: SequenceModel, batch: TrainBatch, dropoutSeed: number): tf.Scalar {
-  const { rows, inputs, targets } = batch;
+  const { rows, inputs, targets, future } = batch;
   if (spec.task === 'text') {
     const ids = tf.tensor2d(inputs, [rows, inputs.length / rows], 'int32');
     return softmaxCrossEntropy(model.textLogits(ids, dropoutSeed).logits, tf.tensor1d(targets, 'int32'));
   }
   const features = model.spec.inputSize ?? 1;
   const windows = tf.tensor3d(inputs, [rows, inputs.length / rows / features, features], 'float32');
-  return forecastLoss(spec.loss, model.forecast(windows, dropoutSeed), tf.tensor2d(targets, [rows, targets.length / rows], 'float32'));
+  const covariates = future && tf.tensor2d(future, [rows, future.length / rows], 'float32');
+  return forecastLoss(spec.loss, model.forecast(windows, covariates, dropoutSeed), tf.tensor2d(targets, [rows, targets.length / rows], 'float32'));
 }
 
 /** Cuts a batch into `parts` shards of consecutive rows, as even as possible (the first ones one row bigger). */
 export function splitBatch(batch: TrainBatch, parts: number): TrainBatch[] {
-  const { rows, inputs, targets } = batch;
+  const { rows, inputs, targets, future } = batch;
   const inputWidth = inputs.length / rows;
   const targetWidth = targets.length / rows;
+  const futureWidth = future ? future.length / rows : 0;
   const shards: TrainBatch[] = [];
   let first = 0;
   for (let part = 0; part < parts && first < rows; part++) {
@@ -46,6 +50,7 @@ export function splitBatch(batch: TrainBatch, parts: number): TrainBatch[] {
       rows: count,
       inputs: inputs.slice(first * inputWidth, (first + count) * inputWidth),
       targets: targets.slice(first * targetWidth, (first + count) * targetWidth),
+      ...(future ? { future: future.slice(first * futureWidth, (first + count) * futureWidth) } : {}),
     });
     first += count;
   }

@@ -1,20 +1,29 @@
-// Forecasting on a CSV series: windows, validation, rolling-origin test metrics beside naive baselines, and the chart data.
+// Forecasting on a CSV series: windows, validation, rolling-origin test metrics with conformal intervals beside the baselines, and the chart data.
 import * as tf from '@tensorflow/tfjs-core';
-import { MIN_STEPS_PER_EPOCH, type TrainArgs } from '../config';
+import { MAX_AUTO_LOOKBACK, MIN_AUTO_LOOKBACK, MIN_STEPS_PER_EPOCH, UsageError, type TrainArgs } from '../config';
+import { calendarCycles } from '../data/calendar';
 import { loadSeriesCsv, type LoadedSeries } from '../data/csv';
-import { continueTime, featureStatistics, inferTimeStep, SeriesWindows, splitSeries, type SeriesSplits } from '../data/series';
-import { baselineForecasters, chooseOrigins, detectSeason, rollingOriginEvaluate, type OriginForecaster } from '../eval/seriesMetrics';
+import { continueTime, featureStatistics, heldOutSplits, inferTimeStep, splitSeries, type SeriesSplits, type SeriesWindows } from '../data/series';
+import { baselinesOf, forecastOrigins, seriesWindowsFor, type Baselines } from '../data/seriesInputs';
+import { fitEts } from '../eval/ets';
+import { conformalHalfWidths, residualsByStep } from '../eval/intervals';
+import { detectSeasons, seasonLabel } from '../eval/seasons';
+import { chooseOrigins, rollingOriginEvaluate, type ForecastScores, type OriginForecaster } from '../eval/seriesMetrics';
 import { forecastLoss } from '../losses';
 import type { ModelSpec, SequenceModel } from '../model';
 import type { Rng } from '../rng';
-import type { ForecastChart, RunSummary, SeriesDataInfo, SeriesMetrics } from '../../shared/protocol';
+import type { EtsParameters, ForecastBand, ForecastChart, RunSummary, SeriesDataInfo, SeriesMetrics } from '../../shared/protocol';
 import type { TrainingTask } from './task';
 import type { LossSpec, TrainBatch } from './batch';
 
-/** Windows per forward pass when predicting many origins. */
-const PREDICT_BATCH = 128;
+/** Windows per forward pass of the validation loss. */
+const VALIDATION_BATCH = 128;
 /** The most points of history drawn in the dashboard's forecast chart. */
 const CHART_POINTS = 2000;
+/** Names of the forecasters in evaluation results and in the chart, by baseline. */
+const BASELINE_NAMES: Record<keyof Baselines, string> = { naive: 'naive', seasonal: 'seasonalNaive', ets: 'ets' };
+/** The same, in words, for notes. */
+const BASELINE_WORDS: Record<keyof Baselines, string> = { naive: 'naive', seasonal: 'seasonal naive', ets: 'ETS' };
 
 /** A CSV series ready for training. */
 export class SeriesTask implements TrainingTask {
@@ -28,24 +37,30 @@ export class SeriesTask implements TrainingTask {
   readonly itemsPerStep: number;
   private readonly series: LoadedSeries;
   private readonly splits: SeriesSplits;
+  private readonly baselines: Baselines;
   readonly windows: SeriesWindows;
 
-  /** `trained` carries a trained run's normalisation and season, to evaluate or resume on the same scale. */
+  /** `trained` carries a trained run's normalisation, season, encoding and baselines, to evaluate or resume on the same scale. */
   constructor(
     text: string,
     private readonly args: TrainArgs,
     trained?: SeriesDataInfo,
   ) {
-    this.series = loadSeriesCsv(text, { column: args.column, inputs: args.inputs, missing: args.missing });
-    const { lookback, horizon } = args;
-    const rows = this.series.target.length;
-    this.splits = splitSeries(rows, lookback, horizon, args.val, args.test);
-    const columns = SeriesWindows.columnsOf(this.series);
-    const { mean, std } = trained ?? featureStatistics(columns, this.splits.trainEnd);
-    this.windows = new SeriesWindows(columns, mean, std, lookback, horizon);
+    this.series = loadSeriesCsv(text, { column: args.column, inputs: args.inputs, missing: args.missing, categorical: trained?.categorical });
     this.notes = [...this.series.report.warnings];
-    const { season, seasonSource } = trained ?? this.chooseSeason();
-    this.spec = { task: 'series', cell: args.cell, hidden: args.hidden, layers: args.layers, dropout: args.dropout, inputSize: columns.length, horizon };
+    const { horizon } = args;
+    const { target, time } = this.series;
+    const rows = target.length;
+    const timeStep = trained ? trained.timeStep : inferTimeStep(time);
+    const seasons = trained ? trainedSeasons(trained) : this.chooseSeasons(heldOutSplits(rows, horizon, args.val, args.test).trainEnd, timeStep);
+    const lookback = trained?.lookback ?? this.chooseLookback(seasons.season, heldOutSplits(rows, horizon, args.val, args.test).trainEnd, timeStep);
+    this.splits = splitSeries(rows, lookback, horizon, args.val, args.test);
+    const columns = [target, ...this.series.inputs];
+    const { mean, std } = trained ?? featureStatistics(columns, this.splits.trainEnd);
+    const ets = trained ? (trained.ets ?? null) : this.fitEtsBaseline(seasons.season);
+    this.baselines = baselinesOf(target, horizon, seasons.season, ets);
+    const calendar = trained ? (trained.calendar ?? []) : args.calendar === 'auto' && time ? calendarCycles(timeStep) : [];
+    if (!trained && calendar.length > 0) this.notes.push(`Calendar features for the lookback and each forecast step: ${calendar.map(cycleWords).join(', ')}.`);
     this.dataInfo = {
       kind: 'series',
       target: this.series.targetName,
@@ -58,41 +73,121 @@ export class SeriesTask implements TrainingTask {
       valEnd: this.splits.testStart,
       lookback,
       horizon,
-      season,
-      seasonSource,
-      timeStep: inferTimeStep(this.series.time),
+      ...seasons,
+      timeStep,
+      calendar,
+      residual: trained ? (trained.residual ?? 'none') : this.chooseResidual(),
+      ets,
+      categorical: this.series.categorical,
+    };
+    this.windows = seriesWindowsFor(this.series, this.dataInfo);
+    this.spec = {
+      task: 'series',
+      cell: args.cell,
+      hidden: args.hidden,
+      layers: args.layers,
+      dropout: args.dropout,
+      inputSize: this.windows.inputSize,
+      horizon,
+      ...(this.windows.futureSize > 0 ? { futureSize: this.windows.futureSize } : {}),
+      ...(this.dataInfo.residual !== 'none' ? { residual: true } : {}),
     };
     this.lossSpec = { task: 'series', loss: args.loss };
     this.itemsPerStep = args.batch;
     this.stepsPerEpoch = Math.max(MIN_STEPS_PER_EPOCH, Math.ceil(this.trainOrigins / args.batch));
   }
 
-  private chooseSeason(): { season: number | null; seasonSource: SeriesDataInfo['seasonSource'] } {
-    if (this.args.season !== 'auto') return { season: this.args.season, seasonSource: 'given' };
-    const detected = detectSeason(this.series.target.subarray(0, this.splits.trainEnd));
-    this.notes.push(detected.season === null ? 'No seasonality detected: the seasonal-naive baseline is skipped (set --season N to force one).' : `Detected season: ${detected.season} steps (autocorrelation ${detected.acf.toFixed(2)}).`);
-    return { season: detected.season, seasonSource: detected.season === null ? 'none' : 'detected' };
+  /** The season given, or the seasons detected on the training rows, preferring the periods that the time step makes plausible. */
+  private chooseSeasons(trainEnd: number, timeStep: SeriesDataInfo['timeStep']): Pick<SeriesDataInfo, 'season' | 'seasonSource' | 'seasonLabel' | 'seasons'> {
+    if (this.args.season !== 'auto') {
+      return { season: this.args.season, seasonSource: 'given', seasonLabel: seasonLabel(this.args.season, timeStep), seasons: [] };
+    }
+    const detected = detectSeasons(this.series.target.subarray(0, Math.max(0, trainEnd)), timeStep);
+    if (!detected.primary) {
+      this.notes.push('No seasonality detected: the seasonal-naive baseline is skipped (set --season N to force one).');
+      return { season: null, seasonSource: 'none', seasonLabel: null, seasons: [] };
+    }
+    const found = detected.seasons.map((s) => `${s.label} (autocorrelation ${s.acf.toFixed(2)})`).join(', ');
+    this.notes.push(`Detected season${detected.seasons.length > 1 ? 's' : ''}: ${found}; the seasonal-naive baseline repeats the last ${detected.primary.label}.`);
+    return { season: detected.primary.period, seasonSource: 'detected', seasonLabel: detected.primary.label, seasons: detected.seasons };
+  }
+
+  /** The lookback asked for, or two seasons (at least MIN_AUTO_LOOKBACK, at most MAX_AUTO_LOOKBACK and half the training rows). */
+  private chooseLookback(season: number | null, trainEnd: number, timeStep: SeriesDataInfo['timeStep']): number {
+    if (this.args.lookback > 0) return this.args.lookback;
+    const wanted = season === null ? MIN_AUTO_LOOKBACK : Math.min(MAX_AUTO_LOOKBACK, Math.max(MIN_AUTO_LOOKBACK, 2 * season));
+    const lookback = Math.max(1, Math.min(wanted, Math.floor((trainEnd - this.args.horizon) / 2)));
+    const why = season === null ? 'no season found' : `two seasons of ${seasonLabel(season, timeStep)}${2 * season > wanted ? `, capped at ${MAX_AUTO_LOOKBACK}` : ''}`;
+    this.notes.push(`Lookback: ${lookback} steps (${lookback < wanted ? 'half the training rows' : why}; set --lookback N to choose).`);
+    return lookback;
+  }
+
+  /** Fits the ETS baseline on the training rows; null, with a note, when it cannot be fitted. */
+  private fitEtsBaseline(season: number | null): EtsParameters | null {
+    try {
+      const fit = fitEts(this.series.target, this.splits.trainEnd, season);
+      return Number.isFinite(fit.sse) ? fit : null;
+    } catch (error) {
+      this.notes.push(`The ETS baseline could not be fitted (${(error as Error).message}); it is left out.`);
+      return null;
+    }
+  }
+
+  /** The residual base asked for, or (auto) the baseline with the lowest validation MAE, named in the notes. */
+  private chooseResidual(): NonNullable<SeriesDataInfo['residual']> {
+    const asked = this.args.residual;
+    if (asked === 'none') return 'none';
+    const available = (Object.keys(BASELINE_NAMES) as (keyof Baselines)[]).filter((kind) => this.baselines[kind]);
+    if (asked !== 'auto') {
+      if (!this.baselines[asked]) {
+        const why = asked === 'seasonal' ? 'no season was found or given (set --season N)' : 'the ETS baseline could not be fitted';
+        throw new UsageError(`--residual ${asked} needs the ${BASELINE_WORDS[asked]} baseline, but ${why}. Use --residual auto, or one of: none, ${available.join(', ')}.`);
+      }
+      return asked;
+    }
+    const origins = this.validationOrigins();
+    const errors = available.map((kind) => ({ kind, mae: this.validationMae(this.baselines[kind] as OriginForecaster, origins) }));
+    const best = errors.reduce((a, b) => (b.mae < a.mae ? b : a));
+    this.notes.push(`The model corrects the ${BASELINE_WORDS[best.kind]} forecast, the best baseline on validation (MAE ${errors.map((e) => `${BASELINE_WORDS[e.kind]} ${fmt(e.mae)}`).join(', ')}).`);
+    return best.kind;
+  }
+
+  /** Mean absolute error of a forecaster over validation origins, in original units. */
+  private validationMae(forecaster: OriginForecaster, origins: number[]): number {
+    const residuals = residualsByStep(this.series.target, origins, forecaster, this.args.horizon);
+    let sum = 0;
+    let count = 0;
+    for (const step of residuals) {
+      for (const r of step) sum += r;
+      count += step.length;
+    }
+    return count > 0 ? sum / count : Infinity;
   }
 
   /** Training windows end at origins lookback−1 … trainEnd−horizon−1. */
   private get trainOrigins(): number {
-    return this.splits.trainEnd - this.args.horizon - this.args.lookback + 1;
+    return this.splits.trainEnd - this.args.horizon - this.dataInfo.lookback + 1;
+  }
+
+  /** Origins whose horizon lies in the validation split, evenly strided down to maxEvalItems. */
+  private validationOrigins(): number[] {
+    return chooseOrigins(this.splits.trainEnd - 1, this.splits.testStart - this.args.horizon - 1, this.args.maxEvalItems);
   }
 
   sampleBatch(rng: Rng): TrainBatch {
-    const origins = Array.from({ length: this.args.batch }, () => this.args.lookback - 1 + rng.int(this.trainOrigins));
-    const { x, y } = this.windows.windowArrays(origins, true);
-    return { rows: origins.length, inputs: x, targets: y as Float32Array };
+    const origins = Array.from({ length: this.args.batch }, () => this.dataInfo.lookback - 1 + rng.int(this.trainOrigins));
+    const { x, future, y } = this.windows.windowArrays(origins, true);
+    return { rows: origins.length, inputs: x, targets: y as Float32Array, ...(future ? { future } : {}) };
   }
 
   async validationLoss(model: SequenceModel): Promise<number> {
-    const origins = chooseOrigins(this.splits.trainEnd - 1, this.splits.testStart - this.args.horizon - 1, this.args.maxEvalItems);
+    const origins = this.validationOrigins();
     let sum = 0;
-    for (let i = 0; i < origins.length; i += PREDICT_BATCH) {
-      const chunk = origins.slice(i, i + PREDICT_BATCH);
+    for (let i = 0; i < origins.length; i += VALIDATION_BATCH) {
+      const chunk = origins.slice(i, i + VALIDATION_BATCH);
       const loss = tf.tidy(() => {
-        const { x, y } = this.windows.windows(chunk, true);
-        return tf.mul(forecastLoss(this.args.loss, model.forecast(x), y as tf.Tensor2D), chunk.length);
+        const { x, future, y } = this.windows.windows(chunk, true);
+        return tf.mul(forecastLoss(this.args.loss, model.forecast(x, future), y as tf.Tensor2D), chunk.length);
       });
       sum += (await loss.data())[0];
       loss.dispose();
@@ -100,65 +195,83 @@ export class SeriesTask implements TrainingTask {
     return sum / origins.length;
   }
 
-  /** Model forecasts in original units for each origin, computed in batches. */
-  async forecastAt(model: SequenceModel, origins: number[]): Promise<Map<number, Float64Array>> {
-    const result = new Map<number, Float64Array>();
-    const { horizon } = this.args;
-    for (let i = 0; i < origins.length; i += PREDICT_BATCH) {
-      const chunk = origins.slice(i, i + PREDICT_BATCH);
-      const predicted = tf.tidy(() => model.forecast(this.windows.windows(chunk, false).x));
-      const values = await predicted.data();
-      predicted.dispose();
-      chunk.forEach((origin, row) => result.set(origin, Float64Array.from(values.subarray(row * horizon, (row + 1) * horizon), (v) => this.windows.denormalize(v))));
-    }
-    return result;
-  }
-
   private testOrigins(limit?: number): number[] {
     return chooseOrigins(this.splits.testStart - 1, this.series.target.length - this.args.horizon - 1, limit);
   }
 
+  /** The model and every available baseline, as forecasters over the given origins (the model's computed up front). */
+  private async forecasters(model: SequenceModel, origins: number[]): Promise<Record<string, OriginForecaster>> {
+    const modelForecasts = await forecastOrigins(model, this.windows, origins);
+    const forecasters: Record<string, OriginForecaster> = { model: (origin) => modelForecasts.get(origin) as Float64Array };
+    for (const kind of Object.keys(BASELINE_NAMES) as (keyof Baselines)[]) {
+      const forecaster = this.baselines[kind];
+      if (forecaster) forecasters[BASELINE_NAMES[kind]] = forecaster;
+    }
+    return forecasters;
+  }
+
+  /** Split-conformal half-widths [level][step] of every forecaster, from its absolute residuals on the validation split. */
+  private async calibrate(model: SequenceModel): Promise<Record<string, { levels: number[]; widths: number[][] }>> {
+    const origins = chooseOrigins(this.splits.trainEnd - 1, this.splits.testStart - this.args.horizon - 1, this.args.maxOrigins);
+    const levels = this.args.levels.map((percent) => percent / 100);
+    const forecasters = await this.forecasters(model, origins);
+    return Object.fromEntries(
+      Object.entries(forecasters).map(([name, forecaster]) => [name, { levels, widths: conformalHalfWidths(residualsByStep(this.series.target, origins, forecaster, this.args.horizon), levels) }]),
+    );
+  }
+
   async evaluate(model: SequenceModel): Promise<RunSummary> {
+    const halfWidths = await this.calibrate(model);
     const origins = this.testOrigins(this.args.maxOrigins);
-    const modelForecasts = await this.forecastAt(model, origins);
     const result = rollingOriginEvaluate({
       series: this.series.target,
       testStart: this.splits.testStart,
       trainEnd: this.splits.trainEnd,
       horizon: this.args.horizon,
       origins: this.args.maxOrigins,
-      forecasters: { model: (origin) => modelForecasts.get(origin) as Float64Array, ...baselineForecasters(this.series.target, this.args.horizon, this.dataInfo.season) },
+      forecasters: await this.forecasters(model, origins),
+      halfWidths,
     });
-    const scores = (name: string): SeriesMetrics => {
-      const s = result.scores[name];
-      return { mae: s.mae, rmse: s.rmse, smape: s.smape, mase: Number.isFinite(s.mase) ? s.mase : null };
+    const scores = (name: string): SeriesMetrics | null => (result.scores[name] ? seriesMetrics(result.scores[name]) : null);
+    return {
+      task: 'series',
+      metrics: scores('model') as SeriesMetrics,
+      baselines: { naive: scores('naive') as SeriesMetrics, seasonalNaive: scores('seasonalNaive'), ets: scores('ets') },
+      origins: result.origins.length,
+      season: this.dataInfo.season === null ? null : { period: this.dataInfo.season, label: this.dataInfo.seasonLabel ?? `${this.dataInfo.season} steps` },
+      calibration: { levels: halfWidths.model.levels, halfWidths: halfWidths.model.widths },
     };
-    return { task: 'series', metrics: scores('model'), baselines: { naive: scores('naive'), seasonalNaive: result.scores.seasonalNaive ? scores('seasonalNaive') : null }, origins: result.origins.length };
   }
 
   async artifacts(model: SequenceModel): Promise<Record<string, unknown>> {
     return { 'forecast.json': await this.chart(model) };
   }
 
-  /** The dashboard's forecast chart: recent history, the test actuals, backtests one horizon apart, and the future. */
+  /** The dashboard's forecast chart: recent history, the test actuals, backtests one horizon apart with the model's intervals, and the future. */
   private async chart(model: SequenceModel): Promise<ForecastChart> {
     const { target, time } = this.series;
     const { horizon } = this.args;
     const rows = target.length;
     const firstRow = Math.max(0, rows - CHART_POINTS);
     const origins = this.testOrigins().filter((origin, _, all) => (origin - all[0]) % horizon === 0);
-    const forecasters: Record<string, OriginForecaster> = baselineForecasters(target, horizon, this.dataInfo.season);
-    const modelForecasts = await this.forecastAt(model, [...origins, rows - 1]);
-    forecasters.model = (origin) => modelForecasts.get(origin) as Float64Array;
+    const forecasters = await this.forecasters(model, [...origins, rows - 1]);
+    const { levels, widths } = (await this.calibrate(model)).model;
+    const line = () => new Array<number | null>(rows - firstRow).fill(null);
     const backtest: ForecastChart['backtest'] = {};
+    const bands: ForecastBand[] = levels.map((level) => ({ level: Math.round(level * 1000) / 10, lower: line(), upper: line() }));
     for (const [name, forecaster] of Object.entries(forecasters)) {
-      const line: (number | null)[] = new Array(rows - firstRow).fill(null);
+      backtest[name] = line();
       for (const origin of origins) {
         const values = forecaster(origin);
-        for (let h = 0; h < horizon && origin + 1 + h < rows; h++) if (origin + 1 + h >= firstRow) line[origin + 1 + h - firstRow] = values[h];
+        for (let h = 0; h < horizon && origin + 1 + h < rows; h++) {
+          const row = origin + 1 + h - firstRow;
+          if (row < 0) continue;
+          backtest[name][row] = values[h];
+          if (name === 'model') bands.forEach((band, l) => ((band.lower[row] = values[h] - widths[l][h]), (band.upper[row] = values[h] + widths[l][h])));
+        }
       }
-      backtest[name] = line;
     }
+    const future = Array.from(forecasters.model(rows - 1));
     return {
       target: this.series.targetName,
       time: time ? Array.from(time.subarray(firstRow)) : null,
@@ -166,10 +279,40 @@ export class SeriesTask implements TrainingTask {
       actual: Array.from(target.subarray(firstRow)),
       testStart: this.splits.testStart,
       backtest,
+      backtestBands: bands,
       future: {
         time: time && this.dataInfo.timeStep ? continueTime(time[rows - 1], this.dataInfo.timeStep, horizon) : null,
-        values: Array.from(modelForecasts.get(rows - 1) as Float64Array),
+        values: future,
+        bands: futureBands({ levels, halfWidths: widths }, future),
       },
     };
   }
+}
+
+/** Prediction intervals around a forecast, from a calibration's half-widths (level in percent). */
+export function futureBands(calibration: { levels: number[]; halfWidths: number[][] }, forecast: number[]): ForecastBand[] {
+  return calibration.levels.map((level, l) => ({
+    level: Math.round(level * 1000) / 10,
+    lower: forecast.map((value, h) => value - calibration.halfWidths[l][h]),
+    upper: forecast.map((value, h) => value + calibration.halfWidths[l][h]),
+  }));
+}
+
+/** The season fields of a trained run (older runs have no label or list). */
+function trainedSeasons(trained: SeriesDataInfo): Pick<SeriesDataInfo, 'season' | 'seasonSource' | 'seasonLabel' | 'seasons'> {
+  return { season: trained.season, seasonSource: trained.seasonSource, seasonLabel: trained.seasonLabel ?? null, seasons: trained.seasons ?? [] };
+}
+
+/** Scores as stored in run.json: MASE is null when undefined. */
+function seriesMetrics(s: ForecastScores): SeriesMetrics {
+  return { mae: s.mae, rmse: s.rmse, smape: s.smape, mase: Number.isFinite(s.mase) ? s.mase : null, maeByStep: s.maeByStep, ...(s.intervals ? { intervals: s.intervals } : {}) };
+}
+
+/** A calendar cycle in words. */
+function cycleWords(cycle: string): string {
+  return cycle.replace(/[A-Z]/g, (c) => ' ' + c.toLowerCase());
+}
+
+function fmt(value: number): string {
+  return Number.isFinite(value) ? value.toPrecision(4) : String(value);
 }
