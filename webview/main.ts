@@ -2,6 +2,7 @@
 import type { ForecastChart, HostToWebview, RunListItem, TrainProgress } from '../src/shared/protocol';
 import { coalesceToFrame, h } from './dom';
 import { ForecastChartView } from './forecastChart';
+import { HorizonErrorChart } from './horizonChart';
 import { LossChart, type LossRun } from './lossChart';
 import { LossHistory } from './lossHistory';
 import { MetricsPanel } from './metricsTable';
@@ -34,6 +35,7 @@ const lossChart = new LossChart(ui);
 const metrics = new MetricsPanel();
 const textPanel = new TextPanel(ui, postToHost, () => ++lastRequestId);
 const forecastView = new ForecastChartView();
+const horizonChart = new HorizonErrorChart();
 
 /** Progress reports not shown yet: the page shows the latest of each run once per frame. */
 const pendingProgress = new Map<string, TrainProgress>();
@@ -60,6 +62,7 @@ const details = h(
   h('div', { class: 'card-grid' }, lossChart.element, metrics.element),
   textPanel.element,
   forecastView.element,
+  horizonChart.element,
 );
 
 /** Mounts the page and tells the host it is ready (the script may run before <body> exists). */
@@ -73,6 +76,7 @@ function start(): void {
   onThemeChange(() => {
     lossChart.themeChanged();
     forecastView.themeChanged();
+    horizonChart.themeChanged();
   });
   postToHost({ type: 'webview/ready' });
 }
@@ -201,7 +205,8 @@ function showSelectedRun(): void {
   textPanel.element.hidden = run.task !== 'text';
   forecastView.element.hidden = run.task !== 'series';
   if (run.task === 'text') textPanel.show(run);
-  if (run.task === 'series') forecastView.show(forecasts.get(run.id) ?? null, forecastPlaceholder(run));
+  if (run.task === 'series') forecastView.show(forecasts.get(run.id) ?? null, forecastPlaceholder(run), run.summary);
+  horizonChart.show(run.task === 'series' ? run.summary : null);
 }
 
 function forecastPlaceholder(run: RunListItem): string {

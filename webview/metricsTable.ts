@@ -1,22 +1,28 @@
 // The metrics card: the model beside its baselines (best value per column highlighted) and the run's facts.
-import type { RunListItem, RunSummary, SeriesMetrics, TextMetrics } from '../src/shared/protocol';
+import type { IntervalMetrics, RunListItem, RunSummary, SeriesMetrics, TextMetrics } from '../src/shared/protocol';
 import { h, replaceChildren } from './dom';
 import { cellLabel, formatDuration, formatInteger, formatNumber, formatPercent } from './format';
+import { forecasterLabels, seasonalNaiveLabel, seriesForecasters, type ForecasterKey } from './forecasters';
 
-/** A metrics column: how to read and show a value, and which direction is better. */
+/** A metrics column: how to read and show a value, and which direction is better ("closest": nearest to `target`). */
 interface Column<M> {
   label: string;
   title: string;
   read: (metrics: M) => number | null;
   format: (value: number | null) => string;
-  better: 'lower' | 'higher';
+  better: 'lower' | 'higher' | 'closest';
+  /** The value `closest` aims at (an interval's nominal coverage). */
+  target?: number;
+  /** The heading over a group of columns (an interval level), for a two-row header. */
+  group?: string;
 }
 
-/** A table row: a model or a baseline with its metrics (null when the baseline does not apply). */
+/** A table row: a model or a baseline with its metrics (null when the baseline does not apply, `missing` says why). */
 interface Row<M> {
   label: string;
   metrics: M | null;
   isModel: boolean;
+  missing?: string;
 }
 
 const TEXT_COLUMNS: Column<TextMetrics>[] = [
@@ -71,39 +77,106 @@ function metricsTable(summary: RunSummary, cell: string | null): HTMLElement {
       { label: 'Bigram baseline', metrics: summary.baselines.bigram, isModel: false },
     ];
     const columns = TEXT_COLUMNS.filter((column) => rows.some((row) => row.metrics && column.read(row.metrics) !== null));
-    return table(columns, rows, `${formatInteger(summary.metrics.tokens)} validation tokens`);
+    return h('div', { class: 'metrics-table-wrap' }, table(columns, rows, { id: 'metrics-table', caption: `${formatInteger(summary.metrics.tokens)} validation tokens` }));
   }
-  const rows: Row<SeriesMetrics>[] = [
-    { label: model, metrics: summary.metrics, isModel: true },
-    { label: 'Naive (last value)', metrics: summary.baselines.naive, isModel: false },
-    { label: 'Seasonal naive', metrics: summary.baselines.seasonalNaive, isModel: false },
-  ];
-  return table(SERIES_COLUMNS, rows, `Backtest from ${formatInteger(summary.origins)} forecast origins`);
+  const labels: Record<ForecasterKey, string> = { model, naive: 'Naive (last value)', seasonalNaive: seasonalNaiveLabel(summary), ets: 'ETS (Holt-Winters)' };
+  const missing: Partial<Record<ForecasterKey, string>> = {
+    seasonalNaive: 'Not applicable: no season was found or given',
+    ets: 'Not available: the ETS model could not be fitted to the training split',
+  };
+  const forecasters = seriesForecasters(summary);
+  const rows = (names: Record<ForecasterKey, string>): Row<SeriesMetrics>[] =>
+    forecasters.map(({ key, metrics }) => ({ label: names[key], metrics, isModel: key === 'model', missing: missing[key] }));
+  const wrap = h('div', { class: 'metrics-table-wrap' }, table(SERIES_COLUMNS, rows(labels), { id: 'metrics-table', caption: `Backtest from ${formatInteger(summary.origins)} forecast origins` }));
+  const levels = intervalLevels(forecasters.map((forecaster) => forecaster.metrics));
+  if (levels.length) {
+    // Under the metrics table, with the short names (same rows, same order) so it fits a narrow panel.
+    const intervals = table(intervalColumns(levels), rows({ ...forecasterLabels(summary), model, seasonalNaive: 'Seasonal naive' }), {
+      id: 'intervals-table',
+      caption: 'Prediction intervals on the test split. Coverage: the share of values inside, best closest to the level; width and Winkler score (the width plus a penalty per miss): lower is better.',
+    });
+    intervals.style.marginTop = '14px';
+    wrap.append(intervals);
+  }
+  return wrap;
 }
 
-function table<M>(columns: Column<M>[], rows: Row<M>[], caption: string): HTMLElement {
-  const best = columns.map((column) => bestValue(column, rows));
-  const header = h('tr', {}, h('th', { scope: 'col' }, 'Model'), ...columns.map((column) => h('th', { scope: 'col', title: column.title, class: 'num' }, column.label, h('span', { class: 'direction', 'aria-label': `${column.better} is better` }, column.better === 'lower' ? ' ↓' : ' ↑'))));
+/** The interval levels (percent) any forecaster has, in increasing order. */
+function intervalLevels(metrics: (SeriesMetrics | null)[]): string[] {
+  const levels = new Set(metrics.flatMap((m) => Object.keys(m?.intervals ?? {})));
+  return [...levels].filter((level) => Number.isFinite(Number(level))).sort((a, b) => Number(a) - Number(b));
+}
+
+/** Coverage, mean width and Winkler score for each interval level. */
+function intervalColumns(levels: string[]): Column<SeriesMetrics>[] {
+  return levels.flatMap((level): Column<SeriesMetrics>[] => {
+    const group = `${level}% interval`;
+    const read = (key: keyof IntervalMetrics) => (m: SeriesMetrics) => m.intervals?.[level]?.[key] ?? null;
+    return [
+      { group, label: 'Coverage', title: `Share of test values inside the ${level}% interval: best is closest to ${level}%`, read: read('coverage'), format: (v) => formatPercent(v), better: 'closest', target: Number(level) / 100 },
+      { group, label: 'Width', title: `Mean width of the ${level}% interval, in the target’s units`, read: read('width'), format: (v) => formatNumber(v), better: 'lower' },
+      { group, label: 'Winkler', title: `Mean Winkler score of the ${level}% interval: the width plus a penalty for each miss; lower is better`, read: read('winkler'), format: (v) => formatNumber(v), better: 'lower' },
+    ];
+  });
+}
+
+const DIRECTION_MARKS: Record<Column<unknown>['better'], { mark: string; words: string }> = {
+  lower: { mark: ' ↓', words: 'lower is better' },
+  higher: { mark: ' ↑', words: 'higher is better' },
+  closest: { mark: ' ≈', words: 'closest to the level is better' },
+};
+
+/** A column's header; grouped (interval) columns leave out the direction mark to fit a narrow panel, their caption says it. */
+function headerCell<M>(column: Column<M>): HTMLElement {
+  const direction = DIRECTION_MARKS[column.better];
+  const mark = column.group ? h('span', { class: 'visually-hidden' }, `, ${direction.words}`) : h('span', { class: 'direction', 'aria-label': direction.words }, direction.mark);
+  return h('th', { scope: 'col', title: column.title, class: 'num' }, column.label, mark);
+}
+
+/** The header rows: one, or two when columns are grouped (a group heading over its columns). */
+function headerRows<M>(columns: Column<M>[]): HTMLElement[] {
+  if (!columns.some((column) => column.group)) return [h('tr', {}, h('th', { scope: 'col' }, 'Model'), ...columns.map((column) => headerCell(column)))];
+  const groups: { label: string; span: number }[] = [];
+  for (const column of columns) {
+    const last = groups[groups.length - 1];
+    if (last && last.label === (column.group ?? '')) last.span++;
+    else groups.push({ label: column.group ?? '', span: 1 });
+  }
+  return [
+    h('tr', {}, h('th', { scope: 'col', rowspan: 2 }, 'Model'), ...groups.map((group) => h('th', { scope: 'colgroup', colspan: group.span, class: 'num' }, group.label))),
+    h('tr', {}, ...columns.map((column) => headerCell(column))),
+  ];
+}
+
+function table<M>(columns: Column<M>[], rows: Row<M>[], options: { id: string; caption: string }): HTMLElement {
+  const best = columns.map((column) => bestScore(column, rows));
   const bodyRows = rows.map((row) =>
     h(
       'tr',
       { class: row.isModel ? 'model-row' : 'baseline-row' },
       h('th', { scope: 'row' }, row.label),
       ...columns.map((column, index) => {
-        if (!row.metrics) return h('td', { class: 'num muted', title: 'Not applicable: no season was found or given' }, 'n/a');
+        if (!row.metrics) return h('td', { class: 'num muted', title: row.missing ?? 'Not applicable' }, 'n/a');
         const value = column.read(row.metrics);
-        const isBest = value !== null && value === best[index];
+        const isBest = value !== null && best[index] !== null && score(column, value) === best[index];
         return h('td', { class: `num${isBest ? ' best' : ''}` }, column.format(value), isBest ? h('span', { class: 'visually-hidden' }, ' (best)') : null);
       }),
     ),
   );
-  return h('div', { class: 'metrics-table-wrap' }, h('table', { id: 'metrics-table', class: 'metrics-table' }, h('caption', {}, caption), h('thead', {}, header), h('tbody', {}, ...bodyRows)));
+  return h('table', { id: options.id, class: 'metrics-table' }, h('caption', {}, options.caption), h('thead', {}, ...headerRows(columns)), h('tbody', {}, ...bodyRows));
 }
 
-function bestValue<M>(column: Column<M>, rows: Row<M>[]): number | null {
+/** A value's score in its column, lower is better. */
+function score<M>(column: Column<M>, value: number): number {
+  if (column.better === 'closest') return Math.abs(value - (column.target ?? 0));
+  return column.better === 'lower' ? value : -value;
+}
+
+/** The best score in a column, or null when fewer than two rows have a value to compare. */
+function bestScore<M>(column: Column<M>, rows: Row<M>[]): number | null {
   const values = rows.flatMap((row) => (row.metrics ? [column.read(row.metrics)] : [])).filter((v): v is number => v !== null && Number.isFinite(v));
   if (values.length < 2) return null;
-  return column.better === 'lower' ? Math.min(...values) : Math.max(...values);
+  return Math.min(...values.map((value) => score(column, value)));
 }
 
 /** The known facts of a run; while it trains, the header shows its live progress instead of the saved one. */

@@ -1,4 +1,5 @@
 // The selected run's header: name and status, live training progress, a Stop button, and the run's message.
+import { progressFraction } from '../src/shared/progress';
 import type { RunListItem, TrainProgress } from '../src/shared/protocol';
 import { h, replaceChildren } from './dom';
 import { cellLabel, formatDuration, formatInteger, formatNumber, formatRelativeTime } from './format';
@@ -62,7 +63,7 @@ export class RunHeader {
     const fraction = progressFraction(progress);
     const stats: [string, string][] = [
       ['Step', formatInteger(progress.step)],
-      ['Epoch', `${progress.epoch.toFixed(2)} / ${progress.epochs}`],
+      ['Epoch', progress.epochs > 0 ? `${progress.epoch.toFixed(2)} / ${progress.epochs}` : progress.epoch.toFixed(2)],
       ['Train loss', formatNumber(progress.trainLoss)],
       ['Val loss', formatNumber(progress.valLoss)],
       ['Speed', `${formatInteger(progress.throughput)} ${progress.throughputUnit}`],
@@ -94,9 +95,3 @@ export class RunHeader {
   }
 }
 
-/** How far training is, from the epochs or the time estimate, whichever is further along. */
-function progressFraction(progress: TrainProgress): number {
-  const byEpochs = progress.epochs > 0 ? progress.epoch / progress.epochs : 0;
-  const byTime = progress.etaSeconds !== null && progress.seconds + progress.etaSeconds > 0 ? progress.seconds / (progress.seconds + progress.etaSeconds) : 0;
-  return Math.min(1, Math.max(byEpochs, byTime));
-}

@@ -79,7 +79,7 @@ const CASES: BadInput[] = [
   { name: 'CSV all-NaN target', args: () => ['train', fixture('all-nan-target.csv')], expect: /Column "load" is empty \(every cell is blank or NaN\).*Numeric columns: visitors\. Pass --column NAME\.$/ },
   { name: 'CSV Inf values', args: () => ['train', fixture('inf.csv'), ...SERIES], expect: /Interpolated \d+ missing, non-numeric or infinite cells in "load" \(rows 6, /, trains: true },
   { name: 'CSV constant series', args: () => ['train', fixture('constant.csv'), ...SERIES], expect: /The target "load" is constant \(every value is 42\)/, trains: true },
-  { name: 'CSV shorter than lookback + horizon', args: () => ['train', fixture('short.csv')], expect: /The series has 40 usable rows, too few for --lookback 48 and --horizon 12.*Lower --lookback or --horizon, or add rows\.$/ },
+  { name: 'CSV shorter than lookback + horizon', args: () => ['train', fixture('short.csv'), '--lookback', '48'], expect: /The series has 40 usable rows, too few for --lookback 48 and --horizon 12.*Lower --lookback or --horizon, or add rows\.$/ },
   { name: 'CSV dates out of order and repeated', args: () => ['train', fixture('unordered-dates.csv'), ...SERIES], expect: /Times in "date" go backwards at 1 row \(row 33\)/, trains: true },
   { name: 'CSV mixed delimiters', args: () => ['train', fixture('mixed-delimiters.csv')], expect: /The CSV mixes delimiters: it reads as ","-separated, but 20 rows \(rows 42, .*\) hold values separated by ";"/ },
   // Options.

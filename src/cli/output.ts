@@ -1,4 +1,5 @@
 // Terminal output for the CLI: a progress bar on a TTY, plain throttled lines otherwise, and metric tables.
+import { progressFraction } from '../shared/progress';
 import type { RunSummary, SeriesMetrics, TextMetrics, TrainProgress } from '../shared/protocol';
 
 /** Plain progress lines are printed at most this often (ms) when stderr is not a terminal. */
@@ -12,11 +13,10 @@ export class ProgressPrinter {
   constructor(private readonly stream: NodeJS.WriteStream) {}
 
   progress(p: TrainProgress): void {
-    const total = p.epochs;
-    const line = `epoch ${p.epoch.toFixed(2)}/${total} step ${p.step} loss ${p.trainLoss.toFixed(4)} val ${p.valLoss === null ? '-' : p.valLoss.toFixed(4)} ${Math.round(p.throughput)} ${p.throughputUnit}${p.etaSeconds === null ? '' : ` eta ${formatSeconds(p.etaSeconds)}`}`;
+    const line = `epoch ${p.epoch.toFixed(2)}${p.epochs > 0 ? `/${p.epochs}` : ''} step ${p.step} loss ${p.trainLoss.toFixed(4)} val ${p.valLoss === null ? '-' : p.valLoss.toFixed(4)} ${Math.round(p.throughput)} ${p.throughputUnit}${p.etaSeconds === null ? '' : ` eta ${formatSeconds(p.etaSeconds)}`}`;
     if (this.stream.isTTY) {
       const width = 24;
-      const filled = Math.min(width, Math.round((p.epoch / total) * width));
+      const filled = Math.round(progressFraction(p) * width);
       this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line}\x1b[K`);
       this.barShown = true;
     } else if (Date.now() - this.lastPlain >= PLAIN_INTERVAL_MS) {

@@ -13,7 +13,7 @@ import { Rng } from './rng';
 import { loadRunRecord, MODEL_FILE, RUN_FILE } from './runStore';
 import { readSource } from './source';
 import { checkVocabularySize, createTask, loadRunSource } from './tasks/createTask';
-import { futureBands } from './tasks/seriesTask';
+import { futureBands, usesSeasonal } from './tasks/seriesTask';
 import { loadModel } from './train';
 import type { RunRecord, RunSummary, SeriesDataInfo, TextDataInfo } from '../shared/protocol';
 
@@ -174,7 +174,8 @@ export async function forecastNext(
   const { config } = run.record;
   const series = loadSeriesCsv(loaded.text, { column: info.target, inputs: config.inputs, missing: config.missing, categorical: info.categorical });
   const rows = series.target.length;
-  if (rows < info.lookback) throw new UsageError(`The data has ${rows} usable rows; the model needs the last ${info.lookback} (its lookback) to forecast.`);
+  const needed = Math.max(info.lookback, usesSeasonal(info) ? (info.season ?? 0) : 0);
+  if (rows < needed) throw new UsageError(`The data has ${rows} usable rows; the model needs the last ${needed} (its lookback, and a whole season for its seasonal base) to forecast.`);
   const forecasts = await forecastOrigins(run.model, seriesWindowsFor(series, info), [rows - 1]);
   const forecast = Array.from((forecasts.get(rows - 1) as Float64Array).subarray(0, steps));
   const calibration = run.record.summary?.task === 'series' ? run.record.summary.calibration : undefined;

@@ -89,7 +89,7 @@ test('a synthetic seasonal series: the model\'s test MAE beats naive and seasona
 test('divergence stops the run with a clear message and keeps the last good checkpoint', async () => {
   const file = path.join(runsDir, 'diverge.csv');
   fs.writeFileSync(file, seasonalCsv(600));
-  const result = await quickTrain({ file }, { cell: 'rnn', hidden: 16, lookback: 24, horizon: 6, lr: 5, clip: 0, epochs: 5, season: 24 });
+  const result = await quickTrain({ file }, { cell: 'rnn', hidden: 16, lookback: 24, horizon: 6, lr: 5, clip: 0, epochs: 5, season: 24, loss: 'mse' });
   assert.equal(result.record.status, 'failed');
   assert.match(result.record.message ?? '', /Training diverged at step \d+ .*Try a lower --lr \(now 5\) or gradient clipping \(--clip 1\)\. The best checkpoint \(step 0\) is kept\./);
   const run = await loadRun(result.runDir);

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { DIVERGENCE_FACTOR, EVAL_INTERVAL_SECONDS, PROGRESS_INTERVAL_MS, resolveTrainArgs, UsageError, type TrainArgs } from './config';
+import { DIVERGENCE_FACTOR, DIVERGENCE_LOSS_FLOOR, epochLimit, EVAL_INTERVAL_SECONDS, EVAL_SHARE, PROGRESS_INTERVAL_MS, resolveTrainArgs, UsageError, type TrainArgs } from './config';
 import { Adam } from './adam';
 import { initBackend } from './backend';
 import { chooseThreads, ShardedGradients, stepWork } from './dataParallel';
@@ -142,6 +142,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
   });
   let record: RunRecord;
   try {
+    writer.update({ timing: loop.timing });
     record = await finishRun(writer, task, model, outcome, note);
   } catch (error) {
     // run.json could not be written: it still says "running" with this process's pid, which reads as failed once it ends.
@@ -173,8 +174,13 @@ class TrainLoop {
   private lastValLoss: number | null = null;
   private lastEvalStep = -1;
   private lastEvalTime = performance.now();
+  /** Milliseconds spent evaluating and checkpointing in this session of the loop, and in the latest evaluation. */
+  private evalMs = 0;
+  private lastEvalMs = 0;
   private readonly evalEvery: number;
   private readonly totalSteps: number;
+  /** The epoch limit (Infinity when the time budget alone ends the run). */
+  private readonly epochs: number;
 
   constructor(
     private readonly task: TrainingTask,
@@ -190,7 +196,8 @@ class TrainLoop {
     this.startSeconds = state.seconds;
     this.startStep = state.step;
     this.evalEvery = args.evalEvery > 0 ? args.evalEvery : Math.min(task.stepsPerEpoch, 250);
-    this.totalSteps = args.epochs * task.stepsPerEpoch;
+    this.epochs = epochLimit(args);
+    this.totalSteps = this.epochs * task.stepsPerEpoch;
     this.lastValLoss = state.bestValLoss;
   }
 
@@ -232,11 +239,12 @@ class TrainLoop {
       const divergence = this.divergence(loss);
       if (divergence) return { status: 'failed', message: divergence };
 
-      const evaluate =
-        this.state.step % this.evalEvery === 0 ||
-        this.state.step % this.task.stepsPerEpoch === 0 ||
-        this.state.step === this.totalSteps ||
-        performance.now() - this.lastEvalTime >= EVAL_INTERVAL_SECONDS * 1000;
+      const due =
+        this.state.step % this.evalEvery === 0 || this.state.step % this.task.stepsPerEpoch === 0 || performance.now() - this.lastEvalTime >= EVAL_INTERVAL_SECONDS * 1000;
+      // With automatic spacing (no --eval-every), an evaluation that is due waits until training has had
+      // (1 − EVAL_SHARE)/EVAL_SHARE times the last one's cost.
+      const affordable = this.args.evalEvery > 0 || performance.now() - this.lastEvalTime >= (this.lastEvalMs * (1 - EVAL_SHARE)) / EVAL_SHARE;
+      const evaluate = this.state.step === this.totalSteps || (due && affordable);
       if (evaluate) {
         const improved = await this.evaluateAndCheckpoint();
         if (!improved && this.args.patience > 0 && this.state.evalsWithoutImprovement >= this.args.patience) {
@@ -250,7 +258,7 @@ class TrainLoop {
   /** Why training should stop now (cancelled, all epochs done, time budget spent), or null to go on. */
   private stopReason(): LoopOutcome | null {
     if (this.hooks.signal?.aborted) return { status: 'cancelled', message: `Cancelled at step ${this.state.step}.` };
-    if (this.state.step >= this.totalSteps) return { status: 'completed', message: `Trained ${this.args.epochs} epoch${this.args.epochs === 1 ? '' : 's'}.` };
+    if (this.state.step >= this.totalSteps) return { status: 'completed', message: `Trained ${this.epochs} epoch${this.epochs === 1 ? '' : 's'}.` };
     if (this.args.maxSeconds > 0 && this.seconds - this.startSeconds >= this.args.maxSeconds) return { status: 'completed', message: `Reached the time budget of ${this.args.maxSeconds} s.` };
     return null;
   }
@@ -278,7 +286,7 @@ class TrainLoop {
   /** A message when the loss is not finite or has blown up, else null. */
   private divergence(loss: number): string | null {
     this.firstLoss ??= loss;
-    const blownUp = Number.isFinite(loss) && loss > DIVERGENCE_FACTOR * Math.max(this.firstLoss, 1e-3);
+    const blownUp = Number.isFinite(loss) && loss > DIVERGENCE_FACTOR * Math.max(this.firstLoss, DIVERGENCE_LOSS_FLOOR);
     if (Number.isFinite(loss) && !blownUp) return null;
     const kept = this.state.bestStep !== null ? ` The best checkpoint (step ${this.state.bestStep}) is kept.` : '';
     const clipAdvice = this.args.clip > 0 ? `a smaller --clip (now ${this.args.clip})` : 'gradient clipping (--clip 1)';
@@ -287,6 +295,20 @@ class TrainLoop {
 
   /** Evaluates on the validation split; saves the model when it is the best so far. Returns whether it improved. */
   private async evaluateAndCheckpoint(): Promise<boolean> {
+    const started = performance.now();
+    const improved = await this.evaluateAndSave();
+    this.lastEvalMs = performance.now() - started;
+    this.evalMs += this.lastEvalMs;
+    return improved;
+  }
+
+  /** Seconds of this session of the loop spent training and spent evaluating and checkpointing. */
+  get timing(): { trainSeconds: number; evalSeconds: number } {
+    const total = (performance.now() - this.started) / 1000;
+    return { trainSeconds: round(total - this.evalMs / 1000), evalSeconds: round(this.evalMs / 1000) };
+  }
+
+  private async evaluateAndSave(): Promise<boolean> {
     const valLoss = await this.task.validationLoss(this.model);
     this.lastValLoss = valLoss;
     this.lastEvalStep = this.state.step;
@@ -323,7 +345,7 @@ class TrainLoop {
       runId: this.writer.record.id,
       step: this.state.step,
       epoch: round(this.epoch),
-      epochs: this.args.epochs,
+      epochs: Number.isFinite(this.epochs) ? this.epochs : 0,
       trainLoss: this.lossSinceReport / Math.max(1, this.stepsSinceReport),
       valLoss: this.lastValLoss,
       throughput,

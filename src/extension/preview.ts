@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { isSeriesFile } from '../engine/config';
 import type { NextTokenPrediction } from '../engine/predict';
-import type { RunRecord, SeriesDataInfo } from '../shared/protocol';
+import type { RunRecord, SeriesDataInfo, SeriesMetrics } from '../shared/protocol';
 import type { EngineHost } from './engineHost';
 import type { RunsModel } from './runsModel';
 import { previewSettings } from './settings';
@@ -151,11 +151,8 @@ export class CsvForecastProvider implements vscode.CodeLensProvider, vscode.Inli
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const run = this.runs.seriesRunsFor(document.uri.fsPath)[0];
     if (!run || run.summary?.task !== 'series') return [];
-    const { metrics, baselines } = run.summary;
     const info = run.data as SeriesDataInfo;
-    const mase = (value: number | null) => (value === null ? 'n/a' : value.toFixed(2));
-    const title = vscode.l10n.t('$(graph-line) Forecast next {0} of {1} (MASE {2} vs naive {3})', info.horizon, info.target, mase(metrics.mase), mase(baselines.naive.mase));
-    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title, command: 'seqlab.forecast', arguments: [document.uri] })];
+    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: forecastLensTitle(run.summary, info), command: 'seqlab.forecast', arguments: [document.uri] })];
   }
 
   /** The forecast for a file, from its newest series run and the file's current rows. */
@@ -183,6 +180,40 @@ export class CsvForecastProvider implements vscode.CodeLensProvider, vscode.Inli
       return [];
     }
   }
+}
+
+type SeriesSummary = Extract<NonNullable<RunRecord['summary']>, { task: 'series' }>;
+
+/**
+ * The CSV lens: the model's MASE beside naive's, or beside ETS's when ETS is the best baseline (by MASE, or MAE without
+ * one), and the half-width of the model's 80% interval in the target's units when the run has intervals.
+ */
+export function forecastLensTitle(summary: SeriesSummary, info: SeriesDataInfo): string {
+  const { metrics, baselines } = summary;
+  const mase = (value: number | null) => (value === null ? 'n/a' : value.toFixed(2));
+  const named: [string, SeriesMetrics | null | undefined][] = [
+    [vscode.l10n.t('naive'), baselines.naive],
+    [vscode.l10n.t('seasonal naive'), baselines.seasonalNaive],
+    ['ETS', baselines.ets],
+  ];
+  const candidates = named.filter((entry): entry is [string, SeriesMetrics] => Boolean(entry[1]));
+  const [bestName, best] = candidates.find(([, m]) => isBestBaseline(m, candidates.map(([, other]) => other))) ?? candidates[0];
+  const width80 = metrics.intervals?.['80']?.width;
+  const band = width80 !== undefined && Number.isFinite(width80) ? vscode.l10n.t(', 80% ±{0}', formatUnits(width80 / 2)) : '';
+  return vscode.l10n.t('$(graph-line) Forecast next {0} of {1} (MASE {2} vs {3} {4}{5})', info.horizon, info.target, mase(metrics.mase), bestName, mase(best.mase), band);
+}
+
+/** Whether a baseline beats (or ties) every other one: by MASE when all have one (they share the scale), else by MAE. */
+function isBestBaseline(candidate: SeriesMetrics, others: SeriesMetrics[]): boolean {
+  const byMase = candidate.mase !== null && others.every((other) => other.mase !== null);
+  const score = (m: SeriesMetrics): number => (byMase ? (m.mase as number) : m.mae);
+  return Number.isFinite(score(candidate)) && others.every((other) => !(score(other) < score(candidate)));
+}
+
+/** A value in the target’s units with two significant digits (4.2, 46, 0.013), or whole from 100 on (1234). */
+function formatUnits(value: number): string {
+  if (Math.abs(value) >= 100) return String(Math.round(value));
+  return String(Number(value.toPrecision(2)));
 }
 
 /**

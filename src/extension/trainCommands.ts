@@ -49,7 +49,7 @@ export async function trainOnFile(training: TrainingService, uri = vscode.window
 /** One step with the defaults, or "Customize…" for the cell, size, window and budget. */
 async function chooseOptions(task: 'text' | 'series'): Promise<Partial<TrainArgs> | undefined> {
   const defaults = trainingDefaults();
-  const budget = (a: Partial<TrainArgs>) => (a.maxSeconds ? vscode.l10n.t('{0} s', a.maxSeconds) : vscode.l10n.t('{0} epochs', a.epochs ?? 10));
+  const budget = (a: Partial<TrainArgs>) => (a.maxSeconds ? vscode.l10n.t('{0} s', a.maxSeconds) : vscode.l10n.t('{0} epochs', a.epochs || 10));
   const describe = (a: Partial<TrainArgs>) =>
     `${(a.cell ?? 'lstm').toUpperCase()}, ${a.hidden} hidden × ${a.layers} layer(s), ${task === 'text' ? `seq ${a.seqLen}` : `lookback ${a.lookback || vscode.l10n.t('auto')}, horizon ${a.horizon}`}, ${budget(a)}`;
   const start = { label: `$(play) ${vscode.l10n.t('Train with defaults')}`, description: describe(defaults) };
@@ -74,7 +74,7 @@ async function chooseOptions(task: 'text' | 'series'): Promise<Partial<TrainArgs
   if (!window) return undefined;
   const budgetText = await vscode.window.showInputBox({
     title: vscode.l10n.t('Time budget or epochs (4/4)'),
-    value: defaults.maxSeconds ? `${defaults.maxSeconds}s` : `${defaults.epochs} epochs`,
+    value: defaults.maxSeconds ? `${defaults.maxSeconds}s` : `${defaults.epochs || 10} epochs`,
     prompt: vscode.l10n.t('"60s" trains for a minute; "20 epochs" for twenty passes over the data.'),
     validateInput: (value) => (parseBudget(value) ? undefined : vscode.l10n.t('Write a number of seconds ("90s") or epochs ("10 epochs").')),
   });

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainArgs } from '../engine/config';
+import { progressFraction } from '../shared/progress';
 import type { RunRecord, TrainProgress } from '../shared/protocol';
 import type { EngineHost, TrainingProcess } from './engineHost';
 import type { Log } from './log';
@@ -69,7 +70,7 @@ export class TrainingService implements vscode.Disposable {
         let reported = 0;
         const listener = this.onProgress((p) => {
           if (p.runId !== run.runId) return;
-          const percent = Math.min(100, (p.epoch / p.epochs) * 100);
+          const percent = progressFraction(p) * 100;
           progress.report({ increment: percent - reported, message: describeProgress(p) });
           reported = percent;
         });
@@ -162,5 +163,6 @@ export class TrainingService implements vscode.Disposable {
 function describeProgress(p: TrainProgress): string {
   const eta = p.etaSeconds !== null ? `, ${vscode.l10n.t('{0}s left', p.etaSeconds)}` : '';
   const val = p.valLoss !== null ? `, val ${p.valLoss.toFixed(3)}` : '';
-  return `${vscode.l10n.t('epoch {0}/{1}', p.epoch.toFixed(1), p.epochs)}, loss ${p.trainLoss.toFixed(3)}${val}, ${Math.round(p.throughput)} ${p.throughputUnit}${eta}`;
+  const epoch = p.epochs > 0 ? vscode.l10n.t('epoch {0}/{1}', p.epoch.toFixed(1), p.epochs) : vscode.l10n.t('epoch {0}', p.epoch.toFixed(1));
+  return `${epoch}, loss ${p.trainLoss.toFixed(3)}${val}, ${Math.round(p.throughput)} ${p.throughputUnit}${eta}`;
 }

@@ -56,6 +56,8 @@ export interface SeriesDataInfo {
   calendar?: string[];
   /** The baseline whose forecast the model's head corrects (absent in older runs: none). */
   residual?: 'none' | 'naive' | 'seasonal' | 'ets';
+  /** Baselines whose forecasts the head reads as known future covariates, beside the calendar (absent in older runs: none). */
+  guides?: ('seasonal' | 'ets')[];
   /** The ETS baseline's parameters, fitted on the training split (absent when it could not be fitted, or in older runs). */
   ets?: EtsParameters | null;
   /** One-hot encoded input columns and their levels, in the order of their expanded input names. */
@@ -151,6 +153,8 @@ export interface RunRecord {
   threads?: number;
   model: ModelSpec;
   params: number;
+  /** Wall seconds of the latest training session spent training and spent evaluating and checkpointing. */
+  timing?: { trainSeconds: number; evalSeconds: number };
   data: TextDataInfo | SeriesDataInfo;
   /** Adjustments made to fit the data, and warnings about it. */
   notes: string[];
@@ -169,6 +173,7 @@ export interface TrainProgress {
   runId: string;
   step: number;
   epoch: number;
+  /** The epoch limit; 0 when the time budget alone ends the run. */
   epochs: number;
   /** Mean training loss since the previous report. */
   trainLoss: number;

@@ -68,13 +68,13 @@ suite('SeqLab extension', function () {
     assert.ok(api.runs.forecastChart(run.id)?.backtest.seasonalNaive, 'forecast.json has the seasonal-naive backtest');
   });
 
-  test('a CSV with a series run gets a forecast CodeLens with its MASE beside the naive one', async () => {
+  test('a CSV with a series run gets a forecast CodeLens with its MASE beside the best baseline, and the 80% interval', async () => {
     const csv = vscode.Uri.file(path.join(workspace(), 'monthly_sales.csv'));
     await waitForRun((r) => r.task === 'series' && r.source.path === csv.fsPath && r.status === 'completed');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(csv));
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', csv);
     const titles = lenses.map((lens) => lens.command?.title ?? '');
-    assert.ok(titles.some((t) => /Forecast next 6 of sales \(MASE \d+\.\d\d vs naive \d+\.\d\d\)/.test(t)), titles.join(' | '));
+    assert.ok(titles.some((t) => /Forecast next 6 of sales \(MASE \d+\.\d\d vs (naive|seasonal naive|ETS) \d+\.\d\d, 80% ±[\d.]+\)/.test(t)), titles.join(' | '));
   });
 
   test('hovering a character of a text file shows the model\'s probability for it', async () => {

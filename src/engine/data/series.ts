@@ -56,13 +56,15 @@ export interface WindowExtras {
   calendar?: { values: Float32Array; width: number };
   /** The baseline forecast (original units, `horizon` values) from an origin, that a residual model's head corrects. */
   base?: (origin: number) => ArrayLike<number>;
+  /** Baseline forecasts (original units, `horizon` values each) given to the head as known future covariates. */
+  guides?: ((origin: number) => ArrayLike<number>)[];
 }
 
 /** The arrays of a batch of windows; see {@link SeriesWindows.windowArrays}. */
 export interface WindowArrays {
   /** Inputs [n, lookback, features + calendar width]. */
   x: Float32Array;
-  /** Calendar features of the forecast steps [n, horizon × calendar width]; absent without calendar features. */
+  /** Known future covariates [n, futureSize]: the calendar of each forecast step, then each guide's normalised forecast; absent without either. */
   future?: Float32Array;
   /** The baseline forecast, normalised [n, horizon] (zeros without a residual base). */
   base: Float32Array;
@@ -109,9 +111,9 @@ export class SeriesWindows {
     return this.features + this.calendarWidth;
   }
 
-  /** Known future covariates per window (horizon × calendar width), 0 without calendar features. */
+  /** Known future covariates per window: horizon × (calendar width + guides). */
   get futureSize(): number {
-    return this.horizon * this.calendarWidth;
+    return this.horizon * (this.calendarWidth + (this.extras.guides?.length ?? 0));
   }
 
   /** {@link windowArrays} as tensors (the caller disposes them, or runs inside tf.tidy). */
@@ -128,16 +130,17 @@ export class SeriesWindows {
 
   /**
    * The windows whose last observed row is each origin: inputs over rows origin−lookback+1 … origin, the calendar of
-   * rows origin+1 … origin+horizon, the normalised base forecast and, when `withTargets`, the next `horizon`
-   * normalised targets minus the base.
+   * rows origin+1 … origin+horizon and the guides' normalised forecasts, the normalised base forecast and, when
+   * `withTargets`, the next `horizon` normalised targets minus the base.
    */
   windowArrays(origins: ArrayLike<number>, withTargets: boolean): WindowArrays {
-    const { lookback, horizon, features, values, calendarWidth: width } = this;
+    const { lookback, horizon, features, values, calendarWidth: width, futureSize } = this;
     const calendar = this.extras.calendar?.values;
+    const guides = this.extras.guides ?? [];
     const n = origins.length;
     const step = this.inputSize;
     const x = new Float32Array(n * lookback * step);
-    const future = calendar ? new Float32Array(n * horizon * width) : undefined;
+    const future = futureSize > 0 ? new Float32Array(n * futureSize) : undefined;
     const base = new Float32Array(n * horizon);
     const y = withTargets ? new Float32Array(n * horizon) : undefined;
     for (let i = 0; i < n; i++) {
@@ -150,8 +153,13 @@ export class SeriesWindows {
           x.set(values.subarray(row * features, (row + 1) * features), (i * lookback + t) * step);
           x.set(calendar.subarray(row * width, (row + 1) * width), (i * lookback + t) * step + features);
         }
-        future?.set(calendar.subarray((origin + 1) * width, (origin + 1 + horizon) * width), i * horizon * width);
+        future?.set(calendar.subarray((origin + 1) * width, (origin + 1 + horizon) * width), i * futureSize);
       }
+      guides.forEach((guide, g) => {
+        const forecast = guide(origin);
+        const offset = i * futureSize + horizon * (width + g);
+        for (let h = 0; h < horizon; h++) (future as Float32Array)[offset + h] = (forecast[h] - this.mean[0]) / this.std[0];
+      });
       const baseline = this.extras.base?.(origin);
       for (let h = 0; h < horizon; h++) {
         const b = baseline ? (baseline[h] - this.mean[0]) / this.std[0] : 0;

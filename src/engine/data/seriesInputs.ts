@@ -52,6 +52,7 @@ export function seriesWindowsFor(series: LoadedSeries, info: SeriesDataInfo): Se
   return new SeriesWindows(columns, info.mean, info.std, info.lookback, info.horizon, {
     calendar: calendarRows(info, series.time, (info.calendar ?? []) as CalendarCycle[]),
     base: residualBase(info.residual, baselines),
+    guides: (info.guides ?? []).map((kind) => residualBase(kind, baselines) as OriginForecaster),
   });
 }
 

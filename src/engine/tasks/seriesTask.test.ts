@@ -68,7 +68,7 @@ describe('the residual parametrisation', () => {
 
 describe('calendar features', () => {
   it('are chosen by the time step and recorded', () => {
-    const t = task(dailyCsv(300, (i) => i % 3), { horizon: 4, lookback: 8 });
+    const t = task(dailyCsv(300, (i) => i % 3), { horizon: 4, lookback: 8, guides: 'off' });
     assert.deepEqual(t.dataInfo.calendar, ['dayOfWeek', 'dayOfYear']);
     assert.equal(t.spec.inputSize, 1 + 4);
     assert.equal(t.spec.futureSize, 4 * 4);
@@ -84,7 +84,7 @@ describe('calendar features', () => {
   const file = path.join(runsDir, 'weekday.csv');
   fs.writeFileSync(file, csv);
   const fit = async (calendar: 'auto' | 'off') => {
-    const args: Partial<TrainArgs> = { calendar, residual: 'none', season: 7, lookback: 3, horizon: 7, hidden: 16, epochs: 6, lr: 0.01, backend: 'wasm' };
+    const args: Partial<TrainArgs> = { calendar, residual: 'none', guides: 'off', season: 7, lookback: 3, horizon: 7, hidden: 16, epochs: 6, lr: 0.01, backend: 'wasm' };
     const { record } = await train({ file, runsDir, args });
     assert.equal(record.status, 'completed', record.message);
     assert.ok(record.summary?.task === 'series' && record.summary.baselines.seasonalNaive);
