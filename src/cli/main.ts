@@ -64,7 +64,7 @@ program
   .option('--max-seconds <s>', 'time budget (0 = none)', number, d.maxSeconds)
   .option('--max-memory-mb <mb>', 'refuse a model whose training would need more memory than this (estimated)', number, d.maxMemoryMb)
   .option('--lr <rate>', 'Adam learning rate (peak)', number, d.lr)
-  .addOption(new Option('--lr-schedule <kind>', 'learning-rate decay to lr/10 by the end of the epochs or budget').choices(['constant', 'cosine', 'linear']).default(d.lrSchedule))
+  .addOption(new Option('--lr-schedule <kind>', 'learning-rate decay to lr/10 by the end of the epochs or budget (auto: cosine for series, constant for text)').choices(['auto', 'constant', 'cosine', 'linear']).default(d.lrSchedule))
   .option('--warmup <steps>', 'linear learning-rate warmup steps', number, d.warmup)
   .option('--clip <norm>', 'gradient-norm clipping (0 = off)', number, d.clip)
   .option('--patience <n>', 'early stopping patience in evaluations (0 = off)', number, d.patience)

@@ -17,6 +17,11 @@ export class Rng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /** A standard normal number (Box-Muller over two uniforms). */
+  gaussian(): number {
+    return Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next());
+  }
+
   /** A whole number in [0, n). */
   int(n: number): number {
     return Math.floor(this.next() * n);

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LR_FLOOR } from './config';
-import { scheduledLr } from './schedule';
+import { resolvedSchedule, scheduledLr } from './schedule';
 
 describe('scheduledLr', () => {
   const base = { lr: 0.01, warmup: 10 };
@@ -33,5 +33,13 @@ describe('scheduledLr', () => {
       assert.ok(lr <= previous);
       previous = lr;
     }
+  });
+});
+
+describe('resolvedSchedule', () => {
+  it('keeps a schedule asked for, and makes auto cosine for series and constant for text', () => {
+    assert.equal(resolvedSchedule('linear', 'text'), 'linear');
+    assert.equal(resolvedSchedule('auto', 'series'), 'cosine');
+    assert.equal(resolvedSchedule('auto', 'text'), 'constant');
   });
 });

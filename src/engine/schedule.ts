@@ -1,14 +1,19 @@
 // The learning-rate schedule: linear warmup, then constant or a cosine or linear decay that ends with the run's epochs or time budget.
-import { LR_FLOOR, type TrainArgs } from './config';
+import { LR_FLOOR, type LrSchedule, type TrainArgs } from './config';
 
 /**
  * The learning rate for the next step. `step` counts the steps already taken (the warmup ramps over the first
  * `warmup` of them); `progress` is how far the run is through its budget, 0…1: the larger of the steps' share of all
  * epochs and the elapsed share of the time budget, so the decay ends when the budget does, whichever kind it is.
  */
-export function scheduledLr(args: Pick<TrainArgs, 'lr' | 'lrSchedule' | 'warmup'>, step: number, progress: number): number {
+export function scheduledLr(args: Pick<TrainArgs, 'lr' | 'warmup'> & { lrSchedule: Exclude<LrSchedule, 'auto'> }, step: number, progress: number): number {
   const warm = args.warmup > 0 ? Math.min(1, (step + 1) / args.warmup) : 1;
   const p = Math.min(1, Math.max(0, progress));
   const decay = args.lrSchedule === 'cosine' ? 0.5 * (1 + Math.cos(Math.PI * p)) : args.lrSchedule === 'linear' ? 1 - p : 1;
   return args.lr * warm * (LR_FLOOR + (1 - LR_FLOOR) * decay);
+}
+
+/** The schedule a run uses: the one asked for, or for `auto` cosine on series and constant on text (see config.ts). */
+export function resolvedSchedule(schedule: LrSchedule, task: 'text' | 'series'): Exclude<LrSchedule, 'auto'> {
+  return schedule !== 'auto' ? schedule : task === 'series' ? 'cosine' : 'constant';
 }

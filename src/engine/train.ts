@@ -9,7 +9,7 @@ import { chooseThreads, ShardedGradients, stepWork } from './dataParallel';
 import { assertFitsInMemory } from './memory';
 import { SequenceModel, type ModelJson } from './model';
 import { Rng } from './rng';
-import { scheduledLr } from './schedule';
+import { resolvedSchedule, scheduledLr } from './schedule';
 import { defaultRunsDir, loadRunRecord, MODEL_FILE, MODEL_WEIGHTS_PREFIX, readCheckpoint, RESUME_FILE, runFolderError, RunWriter, writeCheckpoint, writeFileAtomic } from './runStore';
 import { readSource, sha256, type SourceArgs } from './source';
 import { createTask, loadRunSource } from './tasks/createTask';
@@ -267,7 +267,8 @@ class TrainLoop {
   private scheduleLearningRate(): number {
     const byEpochs = this.state.step / this.totalSteps;
     const byTime = this.args.maxSeconds > 0 ? (this.seconds - this.startSeconds) / this.args.maxSeconds : 0;
-    this.optimizer.learningRate = scheduledLr(this.args, this.state.step, Math.max(byEpochs, byTime));
+    const lrSchedule = resolvedSchedule(this.args.lrSchedule, this.task.kind);
+    this.optimizer.learningRate = scheduledLr({ ...this.args, lrSchedule }, this.state.step, Math.max(byEpochs, byTime));
     return this.optimizer.learningRate;
   }
 

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UiContext } from '../e2e/run';
 import type { Page } from 'playwright-core';
-import { answerInput, chooseMenuItem, dashboard, eventually, ghostText, openAtEnd, pickQuickItem, runCommand, setTheme } from './workbench';
+import { answerInput, chooseContextMenuItem, dashboard, eventually, ghostText, openAtEnd, pickQuickItem, runCommand, setTheme } from './workbench';
 
 /** After the extension-host suite's "Train on Selection" run: the dashboard's loss chart holds points whose loss decreases. */
 export async function dashboardChartsTheSelectionRun({ page, outputDir }: UiContext): Promise<void> {
@@ -32,8 +32,7 @@ export async function explorerTrainsACsv({ page, outputDir }: UiContext): Promis
   await page.keyboard.press('Escape');
   await runCommand(page, 'View: Show Explorer');
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'energy.csv' }).first();
-  await row.click({ button: 'right' });
-  await chooseMenuItem(page, 'Train RNN on File');
+  await chooseContextMenuItem(page, row, 'Train RNN on File');
   await pickQuickItem(page, 'Column to forecast', 'load_mw');
   await pickQuickItem(page, 'Extra input columns'); // none
   await pickQuickItem(page, 'train a model', 'Customize');

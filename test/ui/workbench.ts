@@ -1,5 +1,5 @@
 // Playwright helpers for driving the code-server workbench: the command palette, quick picks, themes and the dashboard webview.
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 /** Runs a command from the command palette by its title, retrying while the extension host is still registering commands. */
 export async function runCommand(page: Page, title: string): Promise<void> {
@@ -29,6 +29,24 @@ export async function chooseMenuItem(page: Page, label: string): Promise<void> {
   await item.hover();
   await page.waitForTimeout(200);
   await page.keyboard.press('Enter');
+}
+
+/**
+ * Right-clicks `target` and chooses `label`, reopening the menu while that item is still disabled: context keys such
+ * as workspace trust settle a moment after a window reload, and a disabled item ignores Enter.
+ */
+export async function chooseContextMenuItem(page: Page, target: Locator, label: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await target.click({ button: 'right' });
+    const item = page.locator('.monaco-menu .action-item', { hasText: label }).first();
+    await item.waitFor();
+    const disabled = await item.evaluate((node) => node.classList.contains('disabled') || node.querySelector('.disabled') !== null);
+    if (!disabled || Date.now() > deadline) break;
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(500);
+  }
+  await chooseMenuItem(page, label);
 }
 
 /**

@@ -3,17 +3,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { etsForecaster, fitEts } from './ets';
 import { baselineForecasters, rollingOriginEvaluate } from './seriesMetrics';
+import { Rng } from '../rng';
 
-/** Deterministic standard normal noise (mulberry32 + Box-Muller). */
+/** Deterministic standard normal noise. */
 function gaussianNoise(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const rng = new Rng(seed);
+  return () => rng.gaussian();
 }
 
 /** Simulates ETS(A,A,A): y_t = l + b + s_{t−m} + e_t, then the error-correction updates with the given smoothing. */

@@ -4,17 +4,12 @@ import assert from 'node:assert/strict';
 import { UsageError } from '../config';
 import { conformalHalfWidths, levelKey, parseLevels, residualsByStep, scoreIntervals, winklerScore } from './intervals';
 import { rollingOriginEvaluate } from './seriesMetrics';
+import { Rng } from '../rng';
 
-/** Deterministic standard normal noise (mulberry32 + Box-Muller). */
+/** Deterministic standard normal noise. */
 function gaussianNoise(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const rng = new Rng(seed);
+  return () => rng.gaussian();
 }
 
 function assertClose(actual: number, expected: number, tolerance = 1e-9): void {

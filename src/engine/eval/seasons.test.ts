@@ -2,21 +2,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectSeasons, seasonLabel } from './seasons';
+import { Rng } from '../rng';
 
 const HOURLY = { ms: 3_600_000 };
 const DAILY = { ms: 86_400_000 };
 const MONTHLY = { months: 1 };
 
-/** Deterministic standard normal noise (mulberry32 + Box-Muller). */
+/** Deterministic standard normal noise. */
 function gaussianNoise(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const rng = new Rng(seed);
+  return () => rng.gaussian();
 }
 
 function makeSeries(length: number, value: (t: number) => number): Float64Array {
