@@ -56,6 +56,7 @@ program
   .addOption(new Option('--loss <loss>', 'series: training loss').choices(['mse', 'mae']).default(d.loss))
   .addOption(new Option('--residual <base>', 'series: baseline whose forecast the model corrects (auto = best on validation)').choices(['auto', 'none', 'naive', 'seasonal', 'ets']).default(d.residual))
   .addOption(new Option('--calendar <mode>', 'series: calendar features from the time axis').choices(['auto', 'off']).default(d.calendar))
+  .addOption(new Option('--window-norm <mode>', "series: also feed the target's change since each window's last value").choices(['last', 'none']).default(d.windowNorm))
   .addOption(new Option('--guides <mode>', 'series: feed the ETS (and seasonal-naive) forecasts to the model').choices(['auto', 'off']).default(d.guides))
   .option('--levels <a,b>', 'series: prediction-interval levels in percent', parseLevels, d.levels)
   .addOption(new Option('--missing <policy>', 'series: missing cells').choices(['interpolate', 'drop']).default(d.missing))

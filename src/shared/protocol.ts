@@ -56,6 +56,8 @@ export interface SeriesDataInfo {
   calendar?: string[];
   /** The baseline whose forecast the model's head corrects (absent in older runs: none). */
   residual?: 'none' | 'naive' | 'seasonal' | 'ets';
+  /** `last`: the model also reads the target's change since each window's last value (absent in older runs: none). */
+  windowNorm?: 'none' | 'last';
   /** Baselines whose forecasts the head reads as known future covariates, beside the calendar (absent in older runs: none). */
   guides?: ('seasonal' | 'ets')[];
   /** The ETS baseline's parameters, fitted on the training split (absent when it could not be fitted, or in older runs). */

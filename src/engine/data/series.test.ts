@@ -38,6 +38,15 @@ test('windows hold the lookback rows up to the origin and the next horizon targe
   assert.equal(windows.denormalize(2), 2);
 });
 
+test('the level channel holds the target\'s change since the window\'s origin, after the other features', () => {
+  const target = Float64Array.from({ length: 20 }, (_, i) => i * i);
+  const input = Float64Array.from({ length: 20 }, (_, i) => 100 + i);
+  const windows = new SeriesWindows([target, input], [0, 0], [1, 1], 3, 2, { levelChannel: true });
+  assert.equal(windows.inputSize, 3);
+  const { x } = windows.windowArrays([5], false);
+  assert.deepEqual(Array.from(x), [9, 103, 9 - 25, 16, 104, 16 - 25, 25, 105, 0]);
+});
+
 test('the time axis continues by calendar months for monthly data and by a fixed step otherwise', () => {
   const monthly = Float64Array.from([0, 1, 2, 3], (m) => Date.UTC(2024, 10 + m, 1));
   assert.deepEqual(inferTimeStep(monthly), { months: 1 });

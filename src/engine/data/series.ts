@@ -58,11 +58,13 @@ export interface WindowExtras {
   base?: (origin: number) => ArrayLike<number>;
   /** Baseline forecasts (original units, `horizon` values each) given to the head as known future covariates. */
   guides?: ((origin: number) => ArrayLike<number>)[];
+  /** Adds a last input channel: the normalised target minus its value at the window's origin (per-window level normalisation). */
+  levelChannel?: boolean;
 }
 
 /** The arrays of a batch of windows; see {@link SeriesWindows.windowArrays}. */
 export interface WindowArrays {
-  /** Inputs [n, lookback, features + calendar width]. */
+  /** Inputs [n, lookback, features + calendar width (+ 1 with the level channel)]. */
   x: Float32Array;
   /** Known future covariates [n, futureSize]: the calendar of each forecast step, then each guide's normalised forecast; absent without either. */
   future?: Float32Array;
@@ -108,7 +110,7 @@ export class SeriesWindows {
 
   /** Values per time step that the model reads: the features and the calendar features. */
   get inputSize(): number {
-    return this.features + this.calendarWidth;
+    return this.features + this.calendarWidth + (this.extras.levelChannel ? 1 : 0);
   }
 
   /** Known future covariates per window: horizon × (calendar width + guides). */
@@ -129,7 +131,8 @@ export class SeriesWindows {
   }
 
   /**
-   * The windows whose last observed row is each origin: inputs over rows origin−lookback+1 … origin, the calendar of
+   * The windows whose last observed row is each origin: inputs over rows origin−lookback+1 … origin (with the level
+   * channel, the target's change since the origin last), the calendar of
    * rows origin+1 … origin+horizon and the guides' normalised forecasts, the normalised base forecast and, when
    * `withTargets`, the next `horizon` normalised targets minus the base.
    */
@@ -146,20 +149,24 @@ export class SeriesWindows {
     for (let i = 0; i < n; i++) {
       const origin = origins[i];
       const first = origin - lookback + 1;
-      if (!calendar) x.set(values.subarray(first * features, (origin + 1) * features), i * lookback * step);
+      if (!calendar && step === features) x.set(values.subarray(first * features, (origin + 1) * features), i * lookback * step);
       else {
         for (let t = 0; t < lookback; t++) {
           const row = first + t;
           x.set(values.subarray(row * features, (row + 1) * features), (i * lookback + t) * step);
-          x.set(calendar.subarray(row * width, (row + 1) * width), (i * lookback + t) * step + features);
+          if (calendar) x.set(calendar.subarray(row * width, (row + 1) * width), (i * lookback + t) * step + features);
         }
-        future?.set(calendar.subarray((origin + 1) * width, (origin + 1 + horizon) * width), i * futureSize);
+        if (calendar) future?.set(calendar.subarray((origin + 1) * width, (origin + 1 + horizon) * width), i * futureSize);
       }
       guides.forEach((guide, g) => {
         const forecast = guide(origin);
         const offset = i * futureSize + horizon * (width + g);
         for (let h = 0; h < horizon; h++) (future as Float32Array)[offset + h] = (forecast[h] - this.mean[0]) / this.std[0];
       });
+      if (this.extras.levelChannel) {
+        const last = values[origin * features];
+        for (let t = 0; t < lookback; t++) x[(i * lookback + t) * step + step - 1] = values[(first + t) * features] - last;
+      }
       const baseline = this.extras.base?.(origin);
       for (let h = 0; h < horizon; h++) {
         const b = baseline ? (baseline[h] - this.mean[0]) / this.std[0] : 0;

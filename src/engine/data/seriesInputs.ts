@@ -53,6 +53,7 @@ export function seriesWindowsFor(series: LoadedSeries, info: SeriesDataInfo): Se
     calendar: calendarRows(info, series.time, (info.calendar ?? []) as CalendarCycle[]),
     base: residualBase(info.residual, baselines),
     guides: (info.guides ?? []).map((kind) => residualBase(kind, baselines) as OriginForecaster),
+    levelChannel: info.windowNorm === 'last',
   });
 }
 

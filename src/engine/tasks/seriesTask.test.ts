@@ -70,7 +70,7 @@ describe('calendar features', () => {
   it('are chosen by the time step and recorded', () => {
     const t = task(dailyCsv(300, (i) => i % 3), { horizon: 4, lookback: 8, guides: 'off' });
     assert.deepEqual(t.dataInfo.calendar, ['dayOfWeek', 'dayOfYear']);
-    assert.equal(t.spec.inputSize, 1 + 4);
+    assert.equal(t.spec.inputSize, 1 + 4 + 1, 'the value, two sin/cos pairs and the change since the origin');
     assert.equal(t.spec.futureSize, 4 * 4);
     assert.deepEqual(task(dailyCsv(300, (i) => i % 3), { horizon: 4, lookback: 8, calendar: 'off' }).dataInfo.calendar, []);
   });

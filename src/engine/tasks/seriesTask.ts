@@ -81,6 +81,7 @@ export class SeriesTask implements TrainingTask {
       calendar,
       residual: trained ? (trained.residual ?? 'none') : this.chooseResidual(lookback, seasons.season),
       guides: trained ? (trained.guides ?? []) : this.chooseGuides(lookback, seasons.season),
+      windowNorm: trained ? (trained.windowNorm ?? 'none') : args.windowNorm,
       ets,
       categorical: this.series.categorical,
     };
