@@ -1,29 +1,20 @@
 // ETS baseline: additive Holt-Winters (ETS(A,N/A/Ad,A) or ETS(A,N/A/Ad,N)) fitted once by Nelder-Mead, then run online as a forecaster.
+import type { EtsParameters } from '../../shared/protocol';
 
 /** Trend of an ETS model. */
-export type EtsTrend = 'none' | 'additive' | 'damped';
+export type EtsTrend = EtsParameters['trend'];
 
-/** A fitted ETS model's parameters and fit statistics. */
-export interface EtsFit {
-  trend: EtsTrend;
-  /** Seasonal period used, or null for a non-seasonal model. */
-  season: number | null;
-  /** Level smoothing, 0 < alpha < 1. */
-  alpha: number;
-  /** Trend smoothing, 0 < beta < alpha; 0 without trend. */
-  beta: number;
-  /** Seasonal smoothing, 0 < gamma < 1 − alpha; 0 without season. */
-  gamma: number;
-  /** Trend damping, 0.8 ≤ phi ≤ 0.98 for a damped trend; 1 otherwise. */
-  phi: number;
-  /** Sum of squared one-step errors on the fitted part, and the AIC used to choose the trend. */
-  sse: number;
-  aic: number;
+/**
+ * A fitted ETS model: the parameters a run records (alpha: level smoothing, 0 < α < 1; beta: trend smoothing,
+ * 0 < β < α, 0 without trend; gamma: seasonal smoothing, 0 < γ < 1 − α, 0 without season; phi: damping, 0.8 ≤ φ ≤ 0.98
+ * for a damped trend, else 1; sse and aic: the fit's one-step squared error and the AIC that chose the trend).
+ */
+export interface EtsFit extends EtsParameters {
   /** The fitted part is series[fitStart, trainEnd): the training part's last 25,000 points (or two seasons, if more). */
   fitStart: number;
 }
 
-/** The parameters `etsForecaster` needs: an `EtsFit` without its fit statistics. */
+/** What the filter needs of a fit. */
 export type EtsModel = Pick<EtsFit, 'trend' | 'season' | 'alpha' | 'beta' | 'gamma' | 'phi'>;
 
 /** Filter states after each t: level[t] = l_t, slope[t] = b_t, seasonal[t + m] = s_t; seasonal[0..m) holds s_{−m}..s_{−1}. */
