@@ -28,11 +28,11 @@ export function baselinesOf(target: Float64Array, horizon: number, season: numbe
   };
 }
 
-/** The forecaster a residual model corrects, or undefined for a plain model. */
-export function residualBase(kind: SeriesDataInfo['residual'], baselines: Baselines): OriginForecaster | undefined {
+/** The baseline a run's model reads (its residual base or a guide), or undefined for none. */
+export function runBaseline(kind: SeriesDataInfo['residual'], baselines: Baselines): OriginForecaster | undefined {
   if (kind === undefined || kind === 'none') return undefined;
   const forecaster = baselines[kind];
-  if (!forecaster) throw new Error(`the run's residual base "${kind}" is not available for this data`);
+  if (!forecaster) throw new Error(`the run's model reads the ${kind} baseline, which is not available for this data`);
   return forecaster;
 }
 
@@ -51,8 +51,8 @@ export function seriesWindowsFor(series: LoadedSeries, info: SeriesDataInfo): Se
   const baselines = baselinesOf(series.target, info.horizon, info.season, info.ets);
   return new SeriesWindows(columns, info.mean, info.std, info.lookback, info.horizon, {
     calendar: calendarRows(info, series.time, (info.calendar ?? []) as CalendarCycle[]),
-    base: residualBase(info.residual, baselines),
-    guides: (info.guides ?? []).map((kind) => residualBase(kind, baselines) as OriginForecaster),
+    base: runBaseline(info.residual, baselines),
+    guides: (info.guides ?? []).map((kind) => runBaseline(kind, baselines) as OriginForecaster),
     levelChannel: info.windowNorm === 'last',
   });
 }
