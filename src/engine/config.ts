@@ -261,13 +261,25 @@ export function resolveTrainArgs(partial: Partial<TrainArgs>): TrainArgs {
   if (args.season !== 'auto' && !(Number.isInteger(args.season) && args.season >= 1)) {
     throw new UsageError(`--season must be "auto" or a whole number of steps (1 or more), not ${JSON.stringify(args.season)}.`);
   }
-  if (!Array.isArray(args.levels) || args.levels.some((level) => typeof level !== 'number' || !(level > 0 && level < 100)) || new Set(args.levels).size !== args.levels.length) {
-    throw new UsageError(`--levels must be distinct percentages between 0 and 100, e.g. 80,95, not ${JSON.stringify(args.levels)}.`);
+  if (!Array.isArray(args.levels) || args.levels.length === 0 || args.levels.some((level) => typeof level !== 'number')) {
+    throw new UsageError(`--levels must be a list of percentages, e.g. 80,95, not ${JSON.stringify(args.levels)}.`);
   }
+  checkLevels(args.levels);
   if (args.val + args.test >= 0.8) {
     throw new UsageError(`--val plus --test is ${args.val + args.test}: keep it under 0.8 so that there is data left to train on.`);
   }
   return args;
+}
+
+/**
+ * Refuses interval levels outside (0, 100) or given twice, naming each level as written (`shown`, default the number).
+ * @throws UsageError with a one-line message.
+ */
+export function checkLevels(levels: number[], shown: string[] = levels.map(String)): void {
+  levels.forEach((level, i) => {
+    if (!(level > 0 && level < 100)) throw new UsageError(`Interval level ${shown[i]} is outside the range: each level must be a percentage strictly between 0 and 100.`);
+    if (levels.indexOf(level) < i) throw new UsageError(`Interval level ${shown[i]} is given twice: list each level once.`);
+  });
 }
 
 /** The training options among `partial` (other keys, such as CLI-only flags, and undefined values are left out). */

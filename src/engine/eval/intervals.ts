@@ -1,5 +1,5 @@
 // Split-conformal prediction intervals per horizon step: validation residuals, half-widths, interval scores and level parsing.
-import { UsageError } from '../config';
+import { checkLevels, UsageError } from '../config';
 
 /** Coverage, mean width and Winkler (interval) score of intervals [ŷ - w_h, ŷ + w_h] over (origin, step) pairs. */
 export interface IntervalScores {
@@ -106,7 +106,7 @@ export function levelKey(level: number): string {
 
 /**
  * Parses comma-separated interval levels in percent ("80,95" → [80, 95]), keeping their order.
- * @throws UsageError for an empty list or item, a non-number, a level outside (0, 100) or a repeated level.
+ * @throws UsageError for an empty list or item or a non-number, and as config's checkLevels does for a level outside (0, 100) or a repeated one.
  */
 export function parseLevels(text: string): number[] {
   const items = text.split(',').map((item) => item.trim());
@@ -121,15 +121,9 @@ export function parseLevels(text: string): number[] {
     if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(item)) {
       throw new UsageError(`Interval level ${JSON.stringify(item)} is not a number: give percentages separated by commas, such as "80,95".`);
     }
-    const level = Number(item);
-    if (!(level > 0 && level < 100)) {
-      throw new UsageError(`Interval level ${item} is outside the range: each level must be a percentage strictly between 0 and 100.`);
-    }
-    if (levels.includes(level)) {
-      throw new UsageError(`Interval level ${item} is given twice in ${JSON.stringify(text)}: list each level once.`);
-    }
-    levels.push(level);
+    levels.push(Number(item));
   }
+  checkLevels(levels, items);
   return levels;
 }
 

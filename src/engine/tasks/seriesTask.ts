@@ -6,7 +6,7 @@ import { loadSeriesCsv, type LoadedSeries } from '../data/csv';
 import { continueTime, featureStatistics, heldOutSplits, inferTimeStep, splitSeries, type SeriesSplits, type SeriesWindows } from '../data/series';
 import { baselinesOf, forecastOrigins, seriesWindowsFor, type Baselines } from '../data/seriesInputs';
 import { fitEts } from '../eval/ets';
-import { conformalHalfWidths, residualsByStep } from '../eval/intervals';
+import { conformalHalfWidths, levelKey, residualsByStep } from '../eval/intervals';
 import { detectSeasons, seasonLabel } from '../eval/seasons';
 import { chooseOrigins, rollingOriginEvaluate, type ForecastScores, type OriginForecaster } from '../eval/seriesMetrics';
 import { forecastLoss } from '../losses';
@@ -296,7 +296,7 @@ export class SeriesTask implements TrainingTask {
     const { levels, widths } = (await this.calibrate(model)).model;
     const line = () => new Array<number | null>(rows - firstRow).fill(null);
     const backtest: ForecastChart['backtest'] = {};
-    const bands: ForecastBand[] = levels.map((level) => ({ level: Math.round(level * 1000) / 10, lower: line(), upper: line() }));
+    const bands: ForecastBand[] = levels.map((level) => ({ level: Number(levelKey(level)), lower: line(), upper: line() }));
     for (const [name, forecaster] of Object.entries(forecasters)) {
       backtest[name] = line();
       for (const origin of origins) {
@@ -330,7 +330,7 @@ export class SeriesTask implements TrainingTask {
 /** Prediction intervals around a forecast, from a calibration's half-widths (level in percent). */
 export function futureBands(calibration: { levels: number[]; halfWidths: number[][] }, forecast: number[]): ForecastBand[] {
   return calibration.levels.map((level, l) => ({
-    level: Math.round(level * 1000) / 10,
+    level: Number(levelKey(level)),
     lower: forecast.map((value, h) => value - calibration.halfWidths[l][h]),
     upper: forecast.map((value, h) => value + calibration.halfWidths[l][h]),
   }));
