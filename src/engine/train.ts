@@ -181,6 +181,8 @@ class TrainLoop {
   private readonly totalSteps: number;
   /** The epoch limit (Infinity when the time budget alone ends the run). */
   private readonly epochs: number;
+  /** The learning-rate schedule's options, with `auto` resolved for the task. */
+  private readonly schedule: Parameters<typeof scheduledLr>[0];
 
   constructor(
     private readonly task: TrainingTask,
@@ -197,6 +199,7 @@ class TrainLoop {
     this.startStep = state.step;
     this.evalEvery = args.evalEvery > 0 ? args.evalEvery : Math.min(task.stepsPerEpoch, 250);
     this.epochs = epochLimit(args);
+    this.schedule = { lr: args.lr, warmup: args.warmup, lrSchedule: resolvedSchedule(args.lrSchedule, task.kind) };
     this.totalSteps = this.epochs * task.stepsPerEpoch;
     this.lastValLoss = state.bestValLoss;
   }
@@ -267,8 +270,7 @@ class TrainLoop {
   private scheduleLearningRate(): number {
     const byEpochs = this.state.step / this.totalSteps;
     const byTime = this.args.maxSeconds > 0 ? (this.seconds - this.startSeconds) / this.args.maxSeconds : 0;
-    const lrSchedule = resolvedSchedule(this.args.lrSchedule, this.task.kind);
-    this.optimizer.learningRate = scheduledLr({ ...this.args, lrSchedule }, this.state.step, Math.max(byEpochs, byTime));
+    this.optimizer.learningRate = scheduledLr(this.schedule, this.state.step, Math.max(byEpochs, byTime));
     return this.optimizer.learningRate;
   }
 
