@@ -14,16 +14,53 @@ test('char vocabulary round-trips text and maps unseen characters to the unknown
   assert.equal(vocab.countUnknown('help!'), 2);
 });
 
-test('word tokens keep white space and punctuation so that decoding restores the text', () => {
-  const text = "It's late, Anna said.\n\nGo home!";
-  assert.deepEqual([...tokenize('Go home!', 'word')], ['Go', ' ', 'home', '!']);
+test('word tokens carry their leading space, split off punctuation and contractions, and decode to the text', () => {
+  assert.deepEqual([...tokenize('Go home!', 'word')], ['Go', ' home', '!']);
+  assert.deepEqual([...tokenize("I'll go, o'er the king's hill.\n\nWe know't. 'Tis", 'word')], [
+    'I', "'ll", ' go', ',', " o'er", ' the', ' king', "'s", ' hill', '.', '\n', '\n', 'We', ' know', "'t", '.', " '", 'Tis',
+  ]);
+  assert.deepEqual([...tokenize('  if (x)  {\r\n\tcall 42 \n', 'word')], [' ', ' if', ' (', 'x', ')', ' ', ' {', '\r\n', '\t', 'call', ' 4', '2', ' ', '\n']);
+  const text = "It's late, Anna said.\n\nGo home!  Don’t — café 1599\n";
   const vocab = Vocabulary.fromText(text, 'word', 100);
   assert.equal(vocab.decode(vocab.encode(text)), text);
+});
+
+test('word tokenizer 1 (runs made before version 2) still splits white-space runs off', () => {
+  assert.deepEqual([...tokenize("Go  home, it's\n\n", 'word', 1)], ['Go', '  ', 'home', ',', ' ', "it's", '\n\n']);
+  const old = new Vocabulary([UNKNOWN_TOKEN, ' ', 'Go', 'home'], 'word', 1);
+  assert.deepEqual([...old.encode('Go home')], [2, 1, 3]);
 });
 
 test('the vocabulary keeps the most frequent tokens when capped', () => {
   const vocab = Vocabulary.fromText('aaaabbbcc d', 'char', 3);
   assert.deepEqual(vocab.tokens, [UNKNOWN_TOKEN, 'a', 'b']);
+});
+
+test('a long word text leaves words seen once out of the vocabulary and says how many and what share of the tokens', () => {
+  const text = 'The cat sat on the mat.\n'.repeat(4000) + 'Zebra quagga okapi.\n';
+  const corpus = prepareTextCorpus(text, { ...args, tokens: 'word' });
+  assert.deepEqual(corpus.vocab.tokens, [UNKNOWN_TOKEN, '\n', ' cat', ' mat', ' on', ' sat', ' the', '.', 'The']);
+  assert.equal(corpus.vocab.decode(corpus.ids.subarray(-5)), `${UNKNOWN_TOKEN}${UNKNOWN_TOKEN}${UNKNOWN_TOKEN}.\n`);
+  assert.match(corpus.notes[0], /^Vocabulary: 8 of 11 distinct word tokens kept \(seen at least 2 times\); the other 3 read as <unk>, 0\.0094% of the tokens\.$/);
+  const short = prepareTextCorpus('The cat sat on the mat. Zebra quagga okapi.', { ...args, tokens: 'word' });
+  assert.equal(short.vocab.countUnknown(' Zebra quagga okapi.'), 0);
+  assert.deepEqual(short.notes.filter((note) => note.startsWith('Vocabulary')), []);
+});
+
+test('a capped vocabulary names the cap, and a trained vocabulary notes the tokens it does not know', () => {
+  const capped = prepareTextCorpus('aaaabbbcc d', { ...args, maxVocab: 3 });
+  assert.match(capped.notes[0], /^Vocabulary: 2 of 5 distinct char tokens kept \(the 2 most frequent, --max-vocab 3\); the other 3 read as <unk>, 36% of the tokens\.$/);
+  const reused = prepareTextCorpus('abcabcabcabcabcabcabcxyz', args, capped.vocab);
+  assert.match(reused.notes[0], /^10 of the text's 24 tokens \(42%\) are not in the run's vocabulary and read as <unk>\.$/);
+});
+
+test('a prompt holds back a last word or space that a token may extend, and lists its unknown tokens', () => {
+  const vocab = Vocabulary.fromText('The king is kind.\nThe kind king is here.\n', 'word', 100);
+  assert.deepEqual(vocab.encodePrompt('The ki', 64), { ids: [vocab.id('The')], unknown: [], heldBack: ' ki' });
+  assert.deepEqual(vocab.encodePrompt('The Florizel is ', 64), { ids: [vocab.id('The'), 0, vocab.id(' is')], unknown: [' Florizel'], heldBack: ' ' });
+  assert.deepEqual(vocab.encodePrompt('The king.\n', 2), { ids: [vocab.id('.'), vocab.id('\n')], unknown: [], heldBack: '' });
+  assert.deepEqual(vocab.encodePrompt('The Florizel', 64), { ids: [vocab.id('The'), 0], unknown: [' Florizel'], heldBack: '' });
+  assert.equal(Vocabulary.fromText('hello', 'char', 10).encodePrompt('hel', 64).heldBack, '');
 });
 
 test('"hello" validates on its training text and shrinks the sequence length, saying so', () => {
