@@ -92,6 +92,9 @@ const CASES: BadInput[] = [
   { name: 'learning rate NaN', args: () => ['train', '--text', 'hello', '--lr', 'NaN'], expect: /option '--lr <rate>' argument 'NaN' is invalid\. "NaN" is not a number\./ },
   { name: 'unknown cell', args: () => ['train', '--text', 'hello', '--cell', 'transformer'], expect: /argument 'transformer' is invalid\. Allowed choices are rnn, lstm, gru\./ },
   { name: 'unknown backend', args: () => ['train', '--text', 'hello', '--backend', 'gpu'], expect: /argument 'gpu' is invalid\. Allowed choices are auto, tensorflow, wasm, cpu\./ },
+  { name: 'top-p above 1', args: () => ['generate', goodRun, '--prompt', 'he', '--top-p', '1.5'], expect: /--top-p must be a number from 0 \(greedy\) to 1 \(every token\), not 1\.5\.$/ },
+  { name: 'repetition penalty below 1', args: () => ['generate', goodRun, '--prompt', 'he', '--repetition-penalty', '0.5'], expect: /--repetition-penalty must be a number from 1 \(off\) to 10, not 0\.5\.$/ },
+  { name: 'unknown stop mode', args: () => ['generate', goodRun, '--prompt', 'he', '--stop', 'sentence'], expect: /argument 'sentence' is invalid\. Allowed choices are none, word, line\./ },
   // Run folders.
   {
     name: 'truncated model.json',

@@ -1,11 +1,12 @@
 // The seqlab command line: train, predict, generate, forecast, eval and list runs, with --json for tools.
 import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULTS, type TrainArgs } from '../engine/config';
+import { DEFAULTS, SERIES_LR, SHORT_TEXT_LR, TEXT_LR, type TrainArgs } from '../engine/config';
 import { parseLevels } from '../engine/eval/intervals';
 import { train } from '../engine/train';
 import { evaluateRun, forecastNext, generateText, loadRun, predictNext } from '../engine/predict';
 import { defaultRunsDir, listRuns } from '../engine/runStore';
+import { checkGenerateArgs, GENERATE_DEFAULTS, REPETITION_WINDOW, STOP_MODES, type GenerateArgs } from '../engine/sampling';
 import type { RunSummary, TrainProgress } from '../shared/protocol';
 import { formatSummary, ProgressPrinter } from './output';
 
@@ -14,6 +15,12 @@ function number(value: string): number {
   const parsed = Number(value);
   if (value.trim() === '' || !Number.isFinite(parsed)) throw new InvalidArgumentError(`"${value}" is not a number.`);
   return parsed;
+}
+
+/** `--stateful true|false`. */
+function boolean(value: string): boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new InvalidArgumentError(`"${value}" is not true or false.`);
 }
 
 /** `--season auto|N`. */
@@ -50,6 +57,7 @@ program
   .option('--embedding <n>', 'text: embedding width', number, d.embedding)
   .addOption(new Option('--tokens <kind>', 'text: token kind').choices(['char', 'word']).default(d.tokens))
   .option('--seq-len <n>', 'text: training sequence length', number, d.seqLen)
+  .option('--stateful <bool>', 'text: each batch continues the last one\'s streams and state (char-rnn\'s truncated BPTT)', boolean, d.stateful)
   .option('--lookback <n>', 'series: past steps seen (0 = two seasons, 48 to 168)', number, d.lookback)
   .option('--horizon <n>', 'series: future steps predicted', number, d.horizon)
   .option('--season <auto|n>', 'series: season for the seasonal-naive baseline', season, d.season)
@@ -64,8 +72,8 @@ program
   .option('--epochs <n>', 'passes over the training data (0 = 10, or as many as --max-seconds allows)', number, d.epochs)
   .option('--max-seconds <s>', 'time budget (0 = none)', number, d.maxSeconds)
   .option('--max-memory-mb <mb>', 'refuse a model whose training would need more memory than this (estimated)', number, d.maxMemoryMb)
-  .option('--lr <rate>', 'Adam learning rate (peak)', number, d.lr)
-  .addOption(new Option('--lr-schedule <kind>', 'learning-rate decay to lr/10 by the end of the epochs or budget (auto: cosine for series, constant for text)').choices(['auto', 'constant', 'cosine', 'linear']).default(d.lrSchedule))
+  .option('--lr <rate>', `Adam learning rate, the schedule's peak (0 = ${TEXT_LR} for text, ${SHORT_TEXT_LR} for a short one, ${SERIES_LR} for series)`, number, d.lr)
+  .addOption(new Option('--lr-schedule <kind>', 'learning-rate decay to lr/10 by the end of the epochs or budget (auto: cosine)').choices(['auto', 'constant', 'cosine', 'linear']).default(d.lrSchedule))
   .option('--warmup <steps>', 'linear learning-rate warmup steps', number, d.warmup)
   .option('--clip <norm>', 'gradient-norm clipping (0 = off)', number, d.clip)
   .option('--patience <n>', 'early stopping patience in evaluations (0 = off)', number, d.patience)
@@ -136,11 +144,16 @@ program
   .option('--length <n>', 'tokens to generate', number, 200)
   .option('--temperature <t>', 'sampling temperature (0 = greedy)', number, 0.8)
   .option('--top-k <k>', 'sample among the k most likely (0 = all)', number, 0)
+  .option('--top-p <p>', 'sample among the most likely tokens that make up probability p (1 = all, 0 = greedy)', number, GENERATE_DEFAULTS.topP)
+  .option('--repetition-penalty <factor>', `penalise the words of the last ${REPETITION_WINDOW} tokens (1 = off)`, number, GENERATE_DEFAULTS.repetitionPenalty)
+  .addOption(new Option('--stop <where>', 'end at the first word boundary or line end after --min-length tokens').choices(STOP_MODES).default(GENERATE_DEFAULTS.stop))
+  .option('--min-length <n>', 'with --stop: tokens to generate before a boundary can end the text', number, GENERATE_DEFAULTS.minLength)
   .option('--seed <n>', 'random seed', number, 1)
   .option('--json', 'print JSON')
-  .action(async (runDir: string, options: { prompt: string; length: number; temperature: number; topK: number; seed: number; json?: boolean }) => {
+  .action(async (runDir: string, options: GenerateArgs & { prompt: string; json?: boolean }) => {
     if (!Number.isInteger(options.length) || options.length < 1 || options.length > 100_000) fail('--length must be a whole number from 1 to 100000.');
     if (options.temperature < 0) fail('--temperature must be 0 (greedy) or more.');
+    checkGenerateArgs(options);
     const run = await loadRun(runDir);
     const { text } = generateText(run, options.prompt, options);
     print(Boolean(options.json), { text }, () => options.prompt + text);
@@ -173,9 +186,9 @@ program
 
 program
   .command('eval')
-  .description("Metrics and baselines on the run's held-out split, or on another file's.")
+  .description("Metrics and baselines on the run's held-out split, or on another file (text: all of it; series: its test split).")
   .argument('<runDir>')
-  .option('--file <file>', 'evaluate on this file (split like the training data)')
+  .option('--file <file>', 'evaluate on this file instead of the held-out split')
   .option('--json', 'print JSON')
   .action(async (runDir: string, options: { file?: string; json?: boolean }) => {
     const run = await loadRun(runDir);

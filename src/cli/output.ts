@@ -45,7 +45,15 @@ function formatSeconds(seconds: number): string {
 export function formatSummary(summary: RunSummary): string {
   const rows: [string, TextMetrics | SeriesMetrics | null][] =
     summary.task === 'text'
-      ? [['model', summary.metrics], ['bigram', summary.baselines.bigram]]
+      ? [
+          ...(summary.scorings
+            ? ([
+                ['model, carried', summary.scorings.carried],
+                ['model, reset', summary.scorings.reset],
+              ] as [string, TextMetrics][])
+            : ([['model', summary.metrics]] as [string, TextMetrics][])),
+          ['bigram', summary.baselines.bigram],
+        ]
       : [['model', summary.metrics], ['naive', summary.baselines.naive], ['seasonal naive', summary.baselines.seasonalNaive], ['ETS', summary.baselines.ets ?? null]];
   const columns = summary.task === 'text' ? (['valLoss', 'perplexity', 'bitsPerChar', 'accuracy'] as const) : (['mae', 'rmse', 'smape', 'mase'] as const);
   const header = ''.padEnd(16) + columns.map((c) => c.padStart(12)).join('');

@@ -67,8 +67,16 @@ test('chooseThreads: one thread for tiny steps and on tfjs-node, the cores for b
   assert.equal(chooseThreads(8, 'wasm', 10, big), 2);
 });
 
+/** A text batch whose rows start from a given (random) state, as stateful training's do. */
+function statefulTextBatch(rows: number, seqLen: number, vocab: number): TrainBatch {
+  const rng = new Rng(9);
+  const state = Array.from({ length: TEXT_SPEC.layers * 2 }, () => Float32Array.from({ length: rows * TEXT_SPEC.hidden }, () => rng.next() - 0.5));
+  return { ...textBatch(rows, seqLen, vocab), state };
+}
+
 for (const [kind, spec, lossSpec, batch] of [
   ['text', TEXT_SPEC, { task: 'text' }, textBatch(9, 6, 11)],
+  ['stateful text', TEXT_SPEC, { task: 'text' }, statefulTextBatch(9, 6, 11)],
   ['series', SERIES_SPEC, { task: 'series', loss: 'mse' }, seriesBatch(10, 7, 2, 3)],
 ] as [string, ModelSpec, LossSpec, TrainBatch][]) {
   test(`${kind}: the loss and gradients from 3 threads match one thread's (wasm)`, async () => {
@@ -85,6 +93,11 @@ for (const [kind, spec, lossSpec, batch] of [
       assert.ok(difference < 1e-5, `relative gradient difference ${difference}`);
       assert.equal(one.grads.length, model.variables.length);
       assert.ok(one.grads.some((g) => g.some((value) => value !== 0)), 'the gradients are not all zero');
+      assert.equal(Boolean(one.state), Boolean(batch.state), 'a final state comes back exactly when the batch had one');
+      if (one.state && three.state) {
+        assert.equal(one.state.length, TEXT_SPEC.layers * 2);
+        assert.ok(relativeDifference(three.state, one.state) < 1e-5, 'the shards put the final state back together in row order');
+      }
     } finally {
       model.dispose();
       await Promise.all([single.dispose(), sharded.dispose()]);

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { builtFile, type BackendName } from './backend';
-import type { ModelSpec, SequenceModel } from './model';
+import { disposeState, stateToArrays, type ModelSpec, type SequenceModel } from './model';
 import { Device } from './nn/device';
 import { GATE_COUNT } from './nn/recurrent';
 import { batchLoss, splitBatch, type LossSpec, type TrainBatch } from './tasks/batch';
@@ -30,8 +30,8 @@ export type ToGradientWorker = {
 export type FromGradientWorker =
   /** Sent by a worker once its backend and model copy are ready. */
   | { type: 'worker/ready' }
-  /** Sent by a worker for each `gradient/compute`: the shard's mean loss and its gradients, in model.variables order. */
-  | { type: 'gradient/result'; loss: number; grads: Float32Array[] }
+  /** Sent by a worker for each `gradient/compute`: the shard's mean loss, its gradients in model.variables order, and its rows' final state when the shard had a state. */
+  | { type: 'gradient/result'; loss: number; grads: Float32Array[]; state?: Float32Array[] }
   /** Sent by a worker when starting or a `gradient/compute` failed. */
   | { type: 'worker/failed'; message: string };
 
@@ -67,6 +67,29 @@ export function chooseThreads(requested: number, backend: BackendName, rows: num
 export interface BatchGradients {
   loss: number;
   grads: Float32Array[];
+  /** A stateful batch's final state, rows in batch order (model.ts' stateToArrays layout). */
+  state?: Float32Array[];
+}
+
+/** One shard's loss, gradients and final state, computed on this thread with the model's current weights. */
+export function shardGradients(lossSpec: LossSpec, model: SequenceModel, shard: TrainBatch, dropoutSeed: number): BatchGradients {
+  const variables = model.variables;
+  let final: ReturnType<typeof batchLoss>['final'];
+  let result = { loss: NaN, grads: [] as Float32Array[] };
+  // The arrays are set from inside, not returned: tidy walks what it returns, element by element for a typed array.
+  tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(() => {
+      const out = batchLoss(lossSpec, model, shard, dropoutSeed);
+      final = out.final;
+      return out.loss;
+    }, variables);
+    const device = Device.current();
+    result = { loss: value.dataSync()[0], grads: variables.map((v) => device.read(grads[v.name]).slice()) };
+  });
+  if (!final) return result;
+  const state = stateToArrays(final);
+  disposeState(final);
+  return { ...result, state };
 }
 
 /** One worker thread with at most one request in flight. */
@@ -156,14 +179,10 @@ export class ShardedGradients {
       return reply;
     });
     // Every reply is awaited even when a shard fails, so that no late reply is taken for the next step's.
-    let local: { loss: number; grads: Float32Array[] } | undefined;
+    let local: BatchGradients | undefined;
     let localError: unknown;
     try {
-      tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => batchLoss(this.lossSpec, model, shards[0], dropoutSeed), variables);
-        const device = Device.current();
-        local = { loss: value.dataSync()[0], grads: variables.map((v) => device.read(grads[v.name]).slice()) };
-      });
+      local = shardGradients(this.lossSpec, model, shards[0], dropoutSeed);
     } catch (error) {
       localError = error;
     }
@@ -185,13 +204,27 @@ export class ShardedGradients {
         for (let j = 0; j < g.length; j++) g[j] += part[j] * weight;
       });
     });
-    return { loss, grads };
+    if (!local.state) return { loss, grads };
+    // Shards are consecutive rows, so each state array is the shards' arrays one after the other.
+    const parts = [local.state, ...results.map((r) => r.state as Float32Array[])];
+    const state = local.state.map((_, a) => concatArrays(parts.map((p) => p[a])));
+    return { loss, grads, state };
   }
 
   /** Stops the workers. */
   async dispose(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
+}
+
+function concatArrays(arrays: Float32Array[]): Float32Array {
+  const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
+  let offset = 0;
+  for (const a of arrays) {
+    out.set(a, offset);
+    offset += a.length;
+  }
+  return out;
 }
 
 /** The message narrowed to `type`, or an error for any other. */

@@ -2,9 +2,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from './backend';
-import type { FromGradientWorker, GradientWorkerData, ToGradientWorker } from './dataParallel';
+import { shardGradients, type FromGradientWorker, type GradientWorkerData, type ToGradientWorker } from './dataParallel';
 import { SequenceModel } from './model';
-import { batchLoss } from './tasks/batch';
 
 const port = parentPort;
 if (!port) throw new Error('gradientWorker.js runs as a worker thread of the training process');
@@ -13,16 +12,10 @@ function reply(message: FromGradientWorker): void {
   port!.postMessage(message);
 }
 
-/** The shard's mean loss and gradients with the main thread's current weights. */
+/** The shard's mean loss, gradients and final state with the main thread's current weights. */
 function compute(model: SequenceModel, spec: GradientWorkerData['lossSpec'], request: ToGradientWorker): FromGradientWorker {
-  const variables = model.variables;
-  const { value, grads } = tf.tidy(() => {
-    variables.forEach((v, i) => v.assign(tf.tensor(request.weights[i], v.shape)));
-    return tf.variableGrads(() => batchLoss(spec, model, request.batch, request.dropoutSeed), variables);
-  });
-  const result: FromGradientWorker = { type: 'gradient/result', loss: value.dataSync()[0], grads: variables.map((v) => grads[v.name].dataSync() as Float32Array) };
-  tf.dispose([value, ...Object.values(grads)]);
-  return result;
+  tf.tidy(() => model.variables.forEach((v, i) => v.assign(tf.tensor(request.weights[i], v.shape))));
+  return { type: 'gradient/result', ...shardGradients(spec, model, request.batch, request.dropoutSeed) };
 }
 
 async function main(): Promise<void> {

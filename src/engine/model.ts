@@ -1,6 +1,7 @@
 // The sequence model: embedding or input features → stacked recurrent layers → dense head; saved in TF.js format.
 import * as tf from '@tensorflow/tfjs-core';
 import { dense } from './nn/dense';
+import { embedding } from './nn/embedding';
 import { embeddedRecurrentLayer, GATE_COUNT, recurrentLayer, type CellType, type RecurrentOutput, type RecurrentState, type RecurrentWeights } from './nn/recurrent';
 
 /** The architecture of a model: enough to rebuild it before loading its weights. */
@@ -27,8 +28,33 @@ export interface ModelSpec {
 /** The variables of one recurrent layer. */
 type LayerVariables = { [K in keyof RecurrentWeights]: tf.Variable };
 
-/** Recurrent state for every layer, carried across calls during generation. */
+/** Recurrent state for every layer, carried across calls (stateful training, evaluation, generation). */
 export type ModelState = RecurrentState[];
+
+/** A model state as plain arrays, to post to a worker or keep between batches: per layer h, then c for LSTM, each [rows, hidden]. */
+export function stateToArrays(state: ModelState): Float32Array[] {
+  return state.flatMap((s) => (s.c ? [s.h, s.c] : [s.h])).map((t) => t.dataSync() as Float32Array);
+}
+
+/** The zero state of `rows` rows, as arrays (see {@link stateToArrays}). */
+export function zeroStateArrays(spec: ModelSpec, rows: number): Float32Array[] {
+  return Array.from({ length: spec.layers * (spec.cell === 'lstm' ? 2 : 1) }, () => new Float32Array(rows * spec.hidden));
+}
+
+/** Tensors for a state given as arrays (see {@link stateToArrays}). */
+export function stateFromArrays(spec: ModelSpec, rows: number, arrays: Float32Array[]): ModelState {
+  const width = spec.cell === 'lstm' ? 2 : 1;
+  if (arrays.length !== spec.layers * width || arrays.some((a) => a.length !== rows * spec.hidden)) throw new Error(`a ${spec.cell} state for ${rows} rows needs ${spec.layers * width} arrays of ${rows * spec.hidden}`);
+  return Array.from({ length: spec.layers }, (_, l) => ({
+    h: tf.tensor2d(arrays[l * width], [rows, spec.hidden]),
+    ...(width === 2 ? { c: tf.tensor2d(arrays[l * width + 1], [rows, spec.hidden]) } : {}),
+  }));
+}
+
+/** Frees a state's tensors. */
+export function disposeState(state: ModelState | undefined): void {
+  if (state) tf.dispose(state.flatMap((s) => (s.c ? [s.h, s.c] : [s.h])));
+}
 
 /** Name and format of the saved topology in model.json. */
 const MODEL_FORMAT = 'seqlab-model';
@@ -111,15 +137,29 @@ export class SequenceModel {
   }
 
   /**
-   * Text: next-token logits [batch*time, vocab] for ids [batch, time]. `dropoutSeed` turns on dropout
-   * (training); `state` continues from an earlier call.
+   * Text: the last layer's outputs [batch*time, hidden] for ids [batch, time], before the head. `dropoutSeed` turns on
+   * dropout (training); `state` continues from an earlier call. A first layer over a vocabulary bigger than the batch's
+   * tokens (words) embeds the tokens it sees; a smaller one (characters) projects the whole table once.
    */
-  textLogits(ids: tf.Tensor2D, dropoutSeed?: number, state?: ModelState): { logits: tf.Tensor2D; state: ModelState } {
-    if (!this.embedding) throw new Error('textLogits needs a text model');
+  textHidden(ids: tf.Tensor2D, dropoutSeed?: number, state?: ModelState): { hidden: tf.Tensor2D; state: ModelState } {
+    if (!this.embedding) throw new Error('textHidden needs a text model');
     const [batch, time] = ids.shape;
     const table = this.embedding as tf.Tensor2D;
-    const { outputs, state: final } = this.runLayers((weights, init) => embeddedRecurrentLayer(this.spec.cell, table, ids, weights, init), dropoutSeed, state);
-    return { logits: this.head(tf.reshape(outputs, [batch * time, -1])), state: final };
+    const firstLayer = (weights: RecurrentWeights, init?: RecurrentState) =>
+      table.shape[0] > batch * time ? recurrentLayer(this.spec.cell, embedding(table, ids) as tf.Tensor3D, weights, init) : embeddedRecurrentLayer(this.spec.cell, table, ids, weights, init);
+    const { outputs, state: final } = this.runLayers(firstLayer, dropoutSeed, state);
+    return { hidden: tf.reshape(outputs, [batch * time, -1]), state: final };
+  }
+
+  /** Text: next-token logits [batch*time, vocab] for ids [batch, time] (see {@link textHidden}). */
+  textLogits(ids: tf.Tensor2D, dropoutSeed?: number, state?: ModelState): { logits: tf.Tensor2D; state: ModelState } {
+    const { hidden, state: final } = this.textHidden(ids, dropoutSeed, state);
+    return { logits: this.head(hidden), state: final };
+  }
+
+  /** The head's weight [hidden, outputs] and bias [outputs], for a loss that computes only some of the outputs (sampled softmax). */
+  get headParams(): { weight: tf.Tensor2D; bias: tf.Tensor1D } {
+    return { weight: this.headWeight as tf.Tensor2D, bias: this.headBias as tf.Tensor1D };
   }
 
   /**

@@ -7,11 +7,11 @@ import { initBackend } from './backend';
 import { loadSeriesCsv } from './data/csv';
 import { continueTime } from './data/series';
 import { forecastOrigins, seriesWindowsFor } from './data/seriesInputs';
-import { tokenize, Vocabulary } from './data/text';
-import type { SequenceModel, ModelState } from './model';
-import { Rng } from './rng';
+import { Vocabulary, type EncodedPrompt } from './data/text';
+import { disposeState, type SequenceModel, type ModelState } from './model';
 import { loadRunRecord, MODEL_FILE, RUN_FILE } from './runStore';
-import { readSource } from './source';
+import { sampleTokens, type GenerateArgs } from './sampling';
+import { readSource, type LoadedSource } from './source';
 import { checkVocabularySize, createTask, loadRunSource } from './tasks/createTask';
 import { futureBands, usesSeasonal } from './tasks/seriesTask';
 import { loadModel } from './train';
@@ -45,7 +45,7 @@ export async function loadRun(runDir: string, backend = 'auto'): Promise<LoadedR
     throw new UsageError(`The model in ${runDir} cannot be loaded: ${(error as Error).message}. ${advice}`);
   }
   if (record.data.kind === 'text') {
-    const vocab = new Vocabulary(record.data.vocab, record.data.tokens);
+    const vocab = new Vocabulary(record.data.vocab, record.data.tokens, record.data.wordTokenizer ?? 1);
     try {
       checkVocabularySize(vocab.size, model.spec.vocabSize, path.join(runDir, RUN_FILE));
     } catch (error) {
@@ -63,13 +63,28 @@ export interface TokenProbability {
   prob: number;
 }
 
-/** Encodes a prompt for a text run: its last `seqLen` tokens (the context length the model was trained on). */
-function encodePrompt(run: LoadedRun, prompt: string): { ids: number[]; unknown: number } {
+/** Prompt tokens a stateful model reads to build up its state (the preview sends at most 512 characters). */
+const MAX_PROMPT_TOKENS = 4096;
+
+/**
+ * Encodes a prompt for a text run as it was trained: a stateful model reads up to {@link MAX_PROMPT_TOKENS} of its last
+ * tokens to build up its state, a model trained on windows from a zero state its last `seqLen`. See
+ * Vocabulary.encodePrompt for the partial word held back.
+ */
+function encodePrompt(run: LoadedRun, prompt: string): EncodedPrompt {
   const vocab = textVocab(run);
   if (prompt.length === 0) throw new UsageError('The prompt is empty: give some text for the model to continue (--prompt "...").');
-  const tokens = [...tokenize(prompt, vocab.kind)];
-  const ids = tokens.slice(-(run.record.data as TextDataInfo).seqLen).map((t) => vocab.id(t));
-  return { ids, unknown: tokens.filter((t) => vocab.id(t) === 0).length };
+  const data = run.record.data as TextDataInfo;
+  const encoded = vocab.encodePrompt(prompt, data.stateful ? MAX_PROMPT_TOKENS : data.seqLen);
+  if (encoded.ids.length === 0) throw new UsageError(`The prompt "${prompt}" has no token to continue from: give some text before the partial word.`);
+  return encoded;
+}
+
+/** Keeps the probabilities of the tokens that start with `prefix` (a held-back partial word), when any has some. */
+function startingWith(probs: Float32Array, vocab: Vocabulary, prefix: string): Float32Array {
+  if (!prefix) return probs;
+  const kept = probs.map((p, id) => (vocab.tokens[id].startsWith(prefix) ? p : 0));
+  return kept.some((p) => p > 0) ? kept : probs;
 }
 
 function textVocab(run: LoadedRun): Vocabulary {
@@ -92,10 +107,6 @@ function advance(model: SequenceModel, ids: number[], state?: ModelState): { pro
   return { probs: values, state: next };
 }
 
-function disposeState(state: ModelState | undefined): void {
-  if (state) tf.dispose(state.flatMap((s) => (s.c ? [s.h, s.c] : [s.h])));
-}
-
 /** What {@link predictNext} returns. */
 export interface NextTokenPrediction {
   topK: TokenProbability[];
@@ -112,50 +123,27 @@ export function predictNext(run: LoadedRun, prompt: string, k: number, target?: 
   const { probs, state } = advance(run.model, ids);
   disposeState(state);
   const ranked = [...probs.keys()].filter((id) => id !== 0).sort((a, b) => probs[b] - probs[a]).slice(0, k);
-  const prediction: NextTokenPrediction = { topK: ranked.map((id) => ({ token: vocab.tokens[id], prob: probs[id] })), unknownTokens: unknown };
+  const prediction: NextTokenPrediction = { topK: ranked.map((id) => ({ token: vocab.tokens[id], prob: probs[id] })), unknownTokens: unknown.length };
   if (target !== undefined) prediction.targetProb = vocab.id(target) === 0 ? null : probs[vocab.id(target)];
   return prediction;
 }
 
-/** Options of {@link generateText}. */
-export interface GenerateArgs {
-  /** Tokens to generate. */
-  length: number;
-  /** 0 = greedy; otherwise probabilities are sharpened (<1) or flattened (>1). */
-  temperature: number;
-  /** Sample only among the k most likely tokens (0 = all). */
-  topK: number;
-  seed: number;
-}
-
-/** Continues a prompt: greedy or sampled, carrying the recurrent state so each token costs one step. */
+/** Continues a prompt (see {@link sampleTokens}), carrying the recurrent state so each token costs one step. */
 export function generateText(run: LoadedRun, prompt: string, args: GenerateArgs): { text: string; unknownTokens: number } {
   const vocab = textVocab(run);
-  const { ids, unknown } = encodePrompt(run, prompt);
-  const rng = new Rng(args.seed);
+  const { ids, unknown, heldBack } = encodePrompt(run, prompt);
   let { probs, state } = advance(run.model, ids);
-  const generated: number[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const next = chooseToken(probs, args, rng);
-    generated.push(next);
-    if (i + 1 < args.length) ({ probs, state } = advance(run.model, [next], state));
+  try {
+    const read = (id: number) => {
+      ({ probs, state } = advance(run.model, [id], state));
+      return probs;
+    };
+    // A held-back partial word ("The ki") is completed by the first token (" king"), and the text goes on after it.
+    const text = vocab.decode(sampleTokens(ids, startingWith(probs, vocab, heldBack), read, vocab, args));
+    return { text: text.startsWith(heldBack) ? text.slice(heldBack.length) : text, unknownTokens: unknown.length };
+  } finally {
+    disposeState(state);
   }
-  disposeState(state);
-  return { text: vocab.decode(generated), unknownTokens: unknown };
-}
-
-/** Picks the next token id from probabilities: the argmax at temperature 0, else a tempered top-k sample. */
-export function chooseToken(probs: Float32Array, args: Pick<GenerateArgs, 'temperature' | 'topK'>, rng: Rng): number {
-  const candidates = [...probs.keys()].filter((id) => id !== 0).sort((a, b) => probs[b] - probs[a]);
-  if (args.temperature <= 0) return candidates[0];
-  const pool = args.topK > 0 ? candidates.slice(0, args.topK) : candidates;
-  const weights = pool.map((id) => Math.exp(Math.log(Math.max(probs[id], 1e-30)) / args.temperature));
-  let r = rng.next() * weights.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < pool.length; i++) {
-    r -= weights[i];
-    if (r <= 0) return pool[i];
-  }
-  return pool[pool.length - 1];
 }
 
 /** A forecast past the end of the data, in original units, with its prediction intervals and the continued time axis when there is one. */
@@ -189,9 +177,20 @@ export async function forecastNext(
   };
 }
 
-/** The run's metrics and baselines on its own held-out split, or on the held-out split of another file. */
+/** The run's metrics and baselines on its own held-out split, or on another file: all of a text (scored both ways), a series' test split. */
 export async function evaluateRun(run: LoadedRun, file?: string): Promise<RunSummary> {
+  if (run.record.data.kind === 'text') {
+    // All of another text is held out; the bigram baseline still counts the run's own training split.
+    let own: LoadedSource;
+    try {
+      own = loadRunSource(run.dir, run.record);
+    } catch (error) {
+      const uses = file ? `the bigram baseline for ${file} is counted on it` : 'the held-out split and the bigram baseline come from it';
+      throw new UsageError(`The run's training text cannot be read, and ${uses}: ${(error as Error).message.replace(/ Pass the data[^.]*\./, '')} Restore it to evaluate.`);
+    }
+    const heldOutText = file === undefined ? undefined : readSource({ file }).text;
+    return createTask(own, run.record.config, run.record).evaluate(run.model, { heldOutText, bothScorings: true });
+  }
   const loaded = file ? readSource({ file }) : loadRunSource(run.dir, run.record);
-  const task = createTask(loaded, run.record.config, run.record);
-  return task.evaluate(run.model);
+  return createTask(loaded, run.record.config, run.record).evaluate(run.model);
 }

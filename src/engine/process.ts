@@ -1,7 +1,10 @@
 // The engine process: forked by the extension host, it trains one run or answers prediction requests over IPC.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { train } from './train';
 import { forecastNext, generateText, loadRun, predictNext, type LoadedRun } from './predict';
 import { UsageError } from './config';
+import { MODEL_FILE } from './runStore';
 import { hostToEngineSchema, type EngineToHost, type HostToEngine } from '../shared/protocol';
 
 /** Loaded prediction models kept warm, by run folder, at most this many. */
@@ -13,32 +16,44 @@ function send(message: EngineToHost): Promise<void> {
 }
 
 const cancel = new AbortController();
-const cachedRuns = new Map<string, Promise<LoadedRun>>();
+const cachedRuns = new Map<string, { run: Promise<LoadedRun>; checkpoint: string }>();
 let training = false;
 
-/** A run's model, loaded once and kept warm for the preview. */
-function cachedRun(runDir: string): Promise<LoadedRun> {
-  let run = cachedRuns.get(runDir);
-  if (!run) {
-    run = loadRun(runDir);
-    run.catch(() => cachedRuns.delete(runDir));
-    cachedRuns.set(runDir, run);
-    if (cachedRuns.size > MAX_CACHED_RUNS) forget(cachedRuns.keys().next().value as string);
+/** Which best checkpoint a run folder holds now: a run that is training (or was resumed) replaces its model.json by a rename. */
+function checkpointVersion(runDir: string): string {
+  try {
+    const stat = fs.statSync(path.join(runDir, MODEL_FILE));
+    return `${stat.ino}:${stat.mtimeMs}`;
+  } catch {
+    return 'none';
   }
+}
+
+/** A run's model, loaded once and kept warm for the preview, and loaded again when its best checkpoint changes. */
+function cachedRun(runDir: string): Promise<LoadedRun> {
+  const checkpoint = checkpointVersion(runDir);
+  const cached = cachedRuns.get(runDir);
+  if (cached?.checkpoint === checkpoint) return cached.run;
+  if (cached) forget(runDir);
+  // A checkpoint saved while loading can remove the weights file the old model.json named: then the new pair is read.
+  const run = loadRun(runDir).catch((error: unknown) => (checkpointVersion(runDir) !== checkpoint ? loadRun(runDir) : Promise.reject(error)));
+  run.catch(() => cachedRuns.get(runDir)?.run === run && cachedRuns.delete(runDir));
+  cachedRuns.set(runDir, { run, checkpoint });
+  if (cachedRuns.size > MAX_CACHED_RUNS) forget(cachedRuns.keys().next().value as string);
   return run;
 }
 
 function forget(runDir: string): void {
-  const run = cachedRuns.get(runDir);
+  const cached = cachedRuns.get(runDir);
   cachedRuns.delete(runDir);
-  run?.then((r) => r.model.dispose()).catch(() => undefined);
+  cached?.run.then((r) => r.model.dispose()).catch(() => undefined);
 }
 
 async function startTraining(request: Extract<HostToEngine, { type: 'train/start' }>['request']): Promise<void> {
   training = true;
   try {
     const result = await train(
-      { file: request.file, text: request.text, args: request.args, runsDir: request.runsDir, name: request.name },
+      { file: request.file, text: request.text, args: request.args, runsDir: request.runsDir, name: request.name, resume: request.resume },
       {
         signal: cancel.signal,
         onRunCreated: (runDir, record) => void send({ type: 'train/created', runDir, record }),

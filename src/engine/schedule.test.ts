@@ -37,9 +37,9 @@ describe('scheduledLr', () => {
 });
 
 describe('resolvedSchedule', () => {
-  it('keeps a schedule asked for, and makes auto cosine for series and constant for text', () => {
-    assert.equal(resolvedSchedule('linear', 'text'), 'linear');
-    assert.equal(resolvedSchedule('auto', 'series'), 'cosine');
-    assert.equal(resolvedSchedule('auto', 'text'), 'constant');
+  it('keeps a schedule asked for, and makes auto the cosine decay', () => {
+    assert.equal(resolvedSchedule('linear'), 'linear');
+    assert.equal(resolvedSchedule('constant'), 'constant');
+    assert.equal(resolvedSchedule('auto'), 'cosine');
   });
 });

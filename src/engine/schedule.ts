@@ -13,7 +13,7 @@ export function scheduledLr(args: Pick<TrainArgs, 'lr' | 'warmup'> & { lrSchedul
   return args.lr * warm * (LR_FLOOR + (1 - LR_FLOOR) * decay);
 }
 
-/** The schedule a run uses: the one asked for, or for `auto` cosine on series and constant on text (see config.ts). */
-export function resolvedSchedule(schedule: LrSchedule, task: 'text' | 'series'): Exclude<LrSchedule, 'auto'> {
-  return schedule !== 'auto' ? schedule : task === 'series' ? 'cosine' : 'constant';
+/** The schedule a run uses: the one asked for, or for `auto` the cosine decay, measured best on text and series (see config.ts). */
+export function resolvedSchedule(schedule: LrSchedule): Exclude<LrSchedule, 'auto'> {
+  return schedule === 'auto' ? 'cosine' : schedule;
 }

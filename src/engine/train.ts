@@ -10,6 +10,7 @@ import { assertFitsInMemory } from './memory';
 import { SequenceModel, type ModelJson } from './model';
 import { Rng } from './rng';
 import { resolvedSchedule, scheduledLr } from './schedule';
+import { SpeedMeter } from './speedMeter';
 import { defaultRunsDir, loadRunRecord, MODEL_FILE, MODEL_WEIGHTS_PREFIX, readCheckpoint, RESUME_FILE, runFolderError, RunWriter, writeCheckpoint, writeFileAtomic } from './runStore';
 import { readSource, sha256, type SourceArgs } from './source';
 import { createTask, loadRunSource } from './tasks/createTask';
@@ -73,11 +74,13 @@ interface ResumeJson {
 export async function train(request: TrainRequest, hooks: TrainHooks = {}): Promise<TrainResult> {
   const note = (message: string) => hooks.onNote?.(message);
   const resumed = request.resume ? loadRunRecord(request.resume) : undefined;
-  const args = resolveTrainArgs(resumed ? { ...resumed.config, epochs: request.args?.epochs ?? resumed.config.epochs, maxSeconds: request.args?.maxSeconds ?? 0 } : (request.args ?? {}));
-  const backend = await initBackend(args.backend);
+  const given = resolveTrainArgs(resumed ? { ...resumed.config, epochs: request.args?.epochs ?? resumed.config.epochs, maxSeconds: request.args?.maxSeconds ?? 0 } : (request.args ?? {}));
+  const backend = await initBackend(given.backend);
   note(`Backend: ${backend.backend}${backend.skipped.length ? ` (not available: ${backend.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')})` : ''}`);
   const loaded = resumed ? loadRunSource(request.resume as string, resumed) : readSource(request);
-  const task = createTask(loaded, args, resumed);
+  const task = createTask(loaded, given, resumed);
+  // run.json records the learning rate used, automatic or not.
+  const args: TrainArgs = { ...given, lr: given.lr > 0 ? given.lr : task.defaultLr };
   const time = task.dataInfo.kind === 'text' ? task.dataInfo.seqLen : task.dataInfo.lookback;
   const threads = chooseThreads(args.threads, backend.backend, args.batch, stepWork(task.spec, args.batch, time));
   assertFitsInMemory(task.spec, args, task.dataInfo, threads);
@@ -168,6 +171,8 @@ class TrainLoop {
   private readonly startSeconds: number;
   private readonly startStep: number;
   private lastReport = 0;
+  /** The recent speed, for the ETA (the reported throughput stays the whole session's). */
+  private readonly speed = new SpeedMeter();
   private lossSinceReport = 0;
   private stepsSinceReport = 0;
   private firstLoss: number | null = null;
@@ -199,7 +204,7 @@ class TrainLoop {
     this.startStep = state.step;
     this.evalEvery = args.evalEvery > 0 ? args.evalEvery : Math.min(task.stepsPerEpoch, 250);
     this.epochs = epochLimit(args);
-    this.schedule = { lr: args.lr, warmup: args.warmup, lrSchedule: resolvedSchedule(args.lrSchedule, task.kind) };
+    this.schedule = { lr: args.lr, warmup: args.warmup, lrSchedule: resolvedSchedule(args.lrSchedule) };
     this.totalSteps = this.epochs * task.stepsPerEpoch;
     this.lastValLoss = state.bestValLoss;
   }
@@ -274,11 +279,12 @@ class TrainLoop {
     return this.optimizer.learningRate;
   }
 
-  /** One optimisation step on a fresh batch; returns its loss. */
+  /** One optimisation step on the next batch (continuing the last one's state when stateful); returns its loss. */
   private async step(): Promise<number> {
     const dropoutSeed = this.rng.int(2 ** 31);
     const batch = this.task.sampleBatch(this.rng);
-    const { loss, grads } = await this.gradients.compute(this.model, batch, dropoutSeed);
+    const { loss, grads, state } = await this.gradients.compute(this.model, batch, dropoutSeed);
+    if (state) this.task.carryState?.(state);
     this.optimizer.step(grads);
     this.state.step++;
     this.lossSinceReport += loss;
@@ -340,8 +346,8 @@ class TrainLoop {
     if (!force && now - this.lastReport < PROGRESS_INTERVAL_MS) return;
     this.lastReport = now;
     const throughput = this.throughput;
-    const stepsPerSecond = throughput / this.task.itemsPerStep;
-    const byEpochs = stepsPerSecond > 0 ? (this.totalSteps - this.state.step) / stepsPerSecond : null;
+    this.speed.add(this.state.step, this.seconds);
+    const byEpochs = this.speed.secondsFor(this.totalSteps - this.state.step);
     const byTime = this.args.maxSeconds > 0 ? Math.max(0, this.args.maxSeconds - (this.seconds - this.startSeconds)) : null;
     const eta = byEpochs === null ? byTime : byTime === null ? byEpochs : Math.min(byEpochs, byTime);
     this.hooks.onProgress?.({

@@ -11,6 +11,7 @@ test('well-formed webview messages pass', () => {
     { type: 'predict/request', requestId: 1, runId: 'a1', prompt: 'The ', topK: 10 },
     { type: 'generate/request', requestId: 2, runId: 'a1', prompt: 'The ', length: 200, temperature: 0.8 },
     { type: 'train/stop', runId: 'a1' },
+    { type: 'train/continue', runId: 'a1' },
   ]) {
     assert.ok(webviewToHostSchema.safeParse(message).success, JSON.stringify(message));
   }
@@ -28,6 +29,7 @@ test('webview messages that could reach the file system or misbehave are refused
     { type: 'predict/request', requestId: -1, runId: 'a1', prompt: 'x', topK: 10 },
     { type: 'generate/request', requestId: 2, runId: 'a1', prompt: 'x', length: 1e9, temperature: 0.8 },
     { type: 'generate/request', requestId: 2, runId: 'a1', prompt: 'x', length: 10, temperature: Number.NaN },
+    { type: 'train/continue', runId: '../a1' },
     { type: 'run/delete', runId: 'a1' },
     'run/select',
     null,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { TrainArgs, Task, TokenKind } from '../engine/config';
 import type { ModelSpec } from '../engine/model';
+import { STOP_MODES } from '../engine/sampling';
 
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
 
@@ -25,6 +26,10 @@ export interface TextDataInfo {
   valTokens: number;
   /** The sequence length used (may be shorter than asked for a short text). */
   seqLen: number;
+  /** Trained with stateful truncated BPTT (each batch continuing the last one's streams and state); absent in older runs = false. */
+  stateful?: boolean;
+  /** Word runs: the tokenizer version (1: whitespace runs as tokens, absent in older runs; 2: words carry their leading space). */
+  wordTokenizer?: 1 | 2;
 }
 
 /** A regular time step: whole calendar months (monthly, quarterly, yearly data) or a fixed number of milliseconds. */
@@ -81,7 +86,15 @@ export interface EtsParameters {
 }
 
 /** Text metrics on the validation split (nats per token, perplexity, bits per character, top-1 accuracy). */
+/**
+ * How held-out text is scored: `carried`, as one stream with the recurrent state carried from each token to the next
+ * (char-rnn's way); `reset`, in windows of seqLen tokens that each start from a zero state (tools that reset).
+ */
+export type TextScoring = 'carried' | 'reset';
+
 export interface TextMetrics {
+  /** How the state was handled (absent in older runs and for baselines = reset windows). */
+  state?: TextScoring;
   valLoss: number;
   perplexity: number;
   /** Only for character tokens. */
@@ -121,7 +134,7 @@ export interface IntervalCalibration {
 
 /** The final figures of a run, with the baselines beside the model. */
 export type RunSummary =
-  | { task: 'text'; metrics: TextMetrics; baselines: { bigram: TextMetrics } }
+  | { task: 'text'; metrics: TextMetrics; baselines: { bigram: TextMetrics }; scorings?: Record<TextScoring, TextMetrics> }
   | {
       task: 'series';
       metrics: SeriesMetrics;
@@ -185,7 +198,7 @@ export interface TrainProgress {
   throughput: number;
   throughputUnit: 'tokens/s' | 'windows/s';
   seconds: number;
-  /** Estimated seconds left, from the epochs or the time budget, whichever ends first. */
+  /** Estimated seconds left, from the epochs at the recent speed or the time budget, whichever ends first. */
   etaSeconds: number | null;
 }
 
@@ -230,6 +243,18 @@ export interface RunListItem {
   /** The backend, with the thread count when batches were shared between threads ("wasm, 2 threads"). */
   backend: string | null;
   params: number | null;
+  /** Text runs: what validation losses are measured on; null for series runs and unreadable ones. */
+  textValidation: TextValidationFacts | null;
+}
+
+/** A text run's validation split in tokens, and the most of them (its first ones) each evaluation during training scores. */
+export interface TextValidationFacts {
+  splitTokens: number;
+  sampleTokens: number;
+  /** The sequence length: windowed scoring leaves out up to this many tokens at the end of the split. */
+  seqLen: number;
+  /** Whether tokens are characters. */
+  characters: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -242,6 +267,7 @@ export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 const runId = z.string().regex(RUN_ID_PATTERN, 'not a run id');
 const requestId = z.number().int().nonnegative();
 const prompt = z.string().max(100_000);
+const generated = z.string().min(1).max(1_000_000);
 
 /** What the host asks the engine to train; `args` are checked again by the engine's own validation. */
 export const trainStartSchema = z.object({
@@ -250,6 +276,8 @@ export const trainStartSchema = z.object({
   args: z.record(z.string(), z.unknown()),
   runsDir: z.string(),
   name: z.string().max(100).optional(),
+  /** A run folder to continue from its last checkpoint (then only `args.epochs` and `args.maxSeconds` apply). */
+  resume: z.string().optional(),
 });
 
 /** Messages from the extension host to an engine process. */
@@ -269,6 +297,10 @@ export const hostToEngineSchema = z.discriminatedUnion('type', [
     length: z.number().int().min(1).max(10_000),
     temperature: z.number().min(0).max(10),
     topK: z.number().int().min(0).max(1000),
+    topP: z.number().min(0).max(1).optional(),
+    repetitionPenalty: z.number().min(1).max(10).optional(),
+    stop: z.enum(STOP_MODES).optional(),
+    minLength: z.number().int().min(0).max(10_000).optional(),
     seed: z.number().int(),
   }),
   /** Sent by the host to the prediction process: forecast past the end of a CSV (the run's own data, or `file`). */
@@ -327,8 +359,14 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('predict/request'), requestId, runId, prompt: prompt.min(1), topK: z.number().int().min(1).max(50) }),
   /** Sent by the webview's Generate button: the host answers with `generate/result` or `request/error`. */
   z.object({ type: z.literal('generate/request'), requestId, runId, prompt: prompt.min(1), length: z.number().int().min(1).max(2000), temperature: z.number().min(0).max(5) }),
+  /** Sent by the webview's Copy button under a generated text: the host puts the text on the clipboard. */
+  z.object({ type: z.literal('generation/copy'), text: generated }),
+  /** Sent by the webview's Insert at cursor button under a generated text: the host inserts it at the cursor of the last active text editor, or says that none is open. */
+  z.object({ type: z.literal('generation/insert'), text: generated }),
   /** Sent by the webview's Stop button on a running run. */
   z.object({ type: z.literal('train/stop'), runId }),
+  /** Sent by the webview's Continue training button on a finished run: the host resumes it for another default budget. */
+  z.object({ type: z.literal('train/continue'), runId }),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 

@@ -2,8 +2,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { SeriesLoss } from '../config';
 import { forecastLoss } from '../losses';
-import type { SequenceModel } from '../model';
+import { stateFromArrays, type ModelState, type SequenceModel } from '../model';
 import { softmaxCrossEntropy } from '../nn/crossEntropy';
+import { sampledSoftmaxCrossEntropy, type SampledClasses } from '../nn/sampledSoftmax';
 
 /** One training batch, row-major with `rows` examples, in arrays that can be posted to a worker thread. */
 export interface TrainBatch {
@@ -15,6 +16,16 @@ export interface TrainBatch {
   targets: Int32Array | Float32Array;
   /** Series: known future covariates [rows, futureSize], when the model takes them. */
   future?: Float32Array;
+  /** Text, stateful: the recurrent state each row starts from (model.ts' stateToArrays: per layer h, then c for LSTM, each [rows, hidden]). */
+  state?: Float32Array[];
+  /** Text over a big vocabulary: the classes of the batch's sampled softmax (every shard uses the same). */
+  classes?: SampledClasses;
+}
+
+/** A batch's mean loss and, for a stateful text batch, the final recurrent state of its rows. */
+export interface BatchLoss {
+  loss: tf.Scalar;
+  final?: ModelState;
 }
 
 /** What the loss of a batch depends on besides the model and the batch. */
@@ -22,23 +33,37 @@ export type LossSpec = { task: 'text' } | { task: 'series'; loss: SeriesLoss };
 
 /**
  * The mean loss of a batch: cross-entropy per next token (text) or the forecast error per predicted value (series).
- * `dropoutSeed` turns on dropout. Runs inside tf.variableGrads on the main thread and in every gradient worker.
+ * `dropoutSeed` turns on dropout. Runs inside tf.variableGrads on the main thread and in every gradient worker; the
+ * final state of a stateful batch is kept out of the surrounding tidy (the caller disposes it).
  */
-export function batchLoss(spec: LossSpec, model: SequenceModel, batch: TrainBatch, dropoutSeed: number): tf.Scalar {
-  const { rows, inputs, targets, future } = batch;
+export function batchLoss(spec: LossSpec, model: SequenceModel, batch: TrainBatch, dropoutSeed: number): BatchLoss {
+  const { rows, inputs, targets, future, state } = batch;
   if (spec.task === 'text') {
     const ids = tf.tensor2d(inputs, [rows, inputs.length / rows], 'int32');
-    return softmaxCrossEntropy(model.textLogits(ids, dropoutSeed).logits, tf.tensor1d(targets, 'int32'));
+    const init = state && stateFromArrays(model.spec, rows, state);
+    let loss: tf.Scalar;
+    let final: ModelState;
+    if (batch.classes) {
+      const { hidden, state: next } = model.textHidden(ids, dropoutSeed, init);
+      const { weight, bias } = model.headParams;
+      loss = sampledSoftmaxCrossEntropy(hidden, weight, bias, Int32Array.from(targets), batch.classes);
+      final = next;
+    } else {
+      const { logits, state: next } = model.textLogits(ids, dropoutSeed, init);
+      loss = softmaxCrossEntropy(logits, tf.tensor1d(targets, 'int32'));
+      final = next;
+    }
+    return state ? { loss, final: final.map((s) => ({ h: tf.keep(s.h), c: s.c && tf.keep(s.c) })) } : { loss };
   }
   const features = model.spec.inputSize ?? 1;
   const windows = tf.tensor3d(inputs, [rows, inputs.length / rows / features, features], 'float32');
   const covariates = future && tf.tensor2d(future, [rows, future.length / rows], 'float32');
-  return forecastLoss(spec.loss, model.forecast(windows, covariates, dropoutSeed), tf.tensor2d(targets, [rows, targets.length / rows], 'float32'));
+  return { loss: forecastLoss(spec.loss, model.forecast(windows, covariates, dropoutSeed), tf.tensor2d(targets, [rows, targets.length / rows], 'float32')) };
 }
 
 /** Cuts a batch into `parts` shards of consecutive rows, as even as possible (the first ones one row bigger). */
 export function splitBatch(batch: TrainBatch, parts: number): TrainBatch[] {
-  const { rows, inputs, targets, future } = batch;
+  const { rows, inputs, targets, future, state, classes } = batch;
   const inputWidth = inputs.length / rows;
   const targetWidth = targets.length / rows;
   const futureWidth = future ? future.length / rows : 0;
@@ -51,6 +76,8 @@ export function splitBatch(batch: TrainBatch, parts: number): TrainBatch[] {
       inputs: inputs.slice(first * inputWidth, (first + count) * inputWidth),
       targets: targets.slice(first * targetWidth, (first + count) * targetWidth),
       ...(future ? { future: future.slice(first * futureWidth, (first + count) * futureWidth) } : {}),
+      ...(classes ? { classes } : {}),
+      ...(state ? { state: state.map((s) => s.slice((first * s.length) / rows, ((first + count) * s.length) / rows)) } : {}),
     });
     first += count;
   }

@@ -1,6 +1,6 @@
 // Forecasting on a CSV series: windows, validation, rolling-origin test metrics with conformal intervals beside the baselines, and the chart data.
 import * as tf from '@tensorflow/tfjs-core';
-import { MAX_AUTO_LOOKBACK, MIN_AUTO_LOOKBACK, MIN_STEPS_PER_EPOCH, SERIES_VALIDATION_STEPS, UsageError, type TrainArgs } from '../config';
+import { MAX_AUTO_LOOKBACK, MIN_AUTO_LOOKBACK, MIN_STEPS_PER_EPOCH, SERIES_LR, SERIES_VALIDATION_STEPS, UsageError, type TrainArgs } from '../config';
 import { calendarCycles } from '../data/calendar';
 import { loadSeriesCsv, type LoadedSeries } from '../data/csv';
 import { continueTime, featureStatistics, heldOutSplits, inferTimeStep, splitSeries, type SeriesSplits, type SeriesWindows } from '../data/series';
@@ -35,6 +35,7 @@ export class SeriesTask implements TrainingTask {
   readonly dataInfo: SeriesDataInfo;
   readonly notes: string[];
   readonly stepsPerEpoch: number;
+  readonly defaultLr = SERIES_LR;
   readonly itemsPerStep: number;
   private readonly series: LoadedSeries;
   private readonly splits: SeriesSplits;

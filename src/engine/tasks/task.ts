@@ -4,6 +4,14 @@ import type { RunSummary, SeriesDataInfo, TextDataInfo } from '../../shared/prot
 import type { Rng } from '../rng';
 import type { LossSpec, TrainBatch } from './batch';
 
+/** Options of {@link TrainingTask.evaluate}. */
+export interface EvaluateArgs {
+  /** Text: score all of this text instead of the run's held-out split (the bigram still counts the training split). */
+  heldOutText?: string;
+  /** Text: also score with the state handled the other way (carried across the split, or reset every seqLen tokens). */
+  bothScorings?: boolean;
+}
+
 /** A prepared dataset with everything the train loop needs from it. */
 export interface TrainingTask {
   readonly kind: 'text' | 'series';
@@ -11,6 +19,8 @@ export interface TrainingTask {
   readonly spec: ModelSpec;
   /** What is stored in run.json to predict without the data. */
   readonly dataInfo: TextDataInfo | SeriesDataInfo;
+  /** The learning rate used when `lr` is 0 (automatic), chosen for the data (config.ts' TEXT_LR and its neighbours). */
+  readonly defaultLr: number;
   /** Adjustments and warnings for the user. */
   readonly notes: string[];
   /** Batches that make one epoch. */
@@ -20,12 +30,14 @@ export interface TrainingTask {
   readonly throughputUnit: 'tokens/s' | 'windows/s';
   /** How the loss of a training batch is computed (batch.ts' batchLoss). */
   readonly lossSpec: LossSpec;
-  /** A random training batch. */
+  /** The next training batch: random, or for stateful text the continuation of the streams with their state. */
   sampleBatch(rng: Rng): TrainBatch;
+  /** Stateful text: the final state of the last batch from {@link sampleBatch}, which the next one starts from. */
+  carryState?(final: Float32Array[]): void;
   /** The validation loss (no dropout), on a bounded number of items. */
   validationLoss(model: SequenceModel): Promise<number>;
-  /** The final figures on the held-out data, with the baselines. */
-  evaluate(model: SequenceModel): Promise<RunSummary>;
+  /** The final figures on the whole held-out data, with the baselines. */
+  evaluate(model: SequenceModel, options?: EvaluateArgs): Promise<RunSummary>;
   /** Artifacts written beside the model at the end (e.g. the series forecast for the dashboard). */
   artifacts?(model: SequenceModel): Promise<Record<string, unknown>>;
 }
