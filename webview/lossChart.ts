@@ -1,4 +1,4 @@
-// The live loss chart: training loss per report and validation loss per evaluation, for the selected and compared runs.
+// The live loss chart: training loss per report and validation loss per evaluation, for the selected and compared runs, and the selected run's learning rate.
 import uPlot from 'uplot';
 import { coalesceToFrame, h } from './dom';
 import { formatNumber } from './format';
@@ -13,6 +13,8 @@ export interface LossRun {
   id: string;
   name: string;
   history: LossHistory;
+  /** What each evaluation during training scored, e.g. "8k-character sample": the validation curve's label says it. */
+  validationScope: string;
 }
 
 /** One drawn line: its uPlot series settings and its points. */
@@ -120,7 +122,7 @@ export class LossChart {
     const { xAxis, logScale } = this.ui.current;
     const lines = this.plotLines(this.theme);
     const data = uPlot.join(lines.map((line) => [line.x, line.y] as uPlot.AlignedData));
-    const layoutKey = JSON.stringify([xAxis, logScale, lines.map(({ series }) => [series.label, series.stroke, series.dash, series.points?.show])]);
+    const layoutKey = JSON.stringify([xAxis, logScale, lines.map(({ series }) => [series.label, series.stroke, series.dash, series.points?.show, series.scale])]);
     if (layoutKey !== this.layoutKey || !this.plot.current) {
       this.layoutKey = layoutKey;
       this.plot.replace(this.options(lines, this.theme), data);
@@ -139,6 +141,9 @@ export class LossChart {
     box.runId = selected?.id ?? '';
     box.trainPoints = String(train.length);
     box.valPoints = String(val.length);
+    const lr = selected?.history.lr.loss ?? [];
+    box.lrPoints = String(lr.length);
+    box.lastLr = lr.length ? String(lr[lr.length - 1]) : '';
     box.firstLoss = train.length ? String(train[0]) : '';
     box.lastLoss = train.length ? String(train[train.length - 1]) : '';
     box.comparedRuns = String(Math.max(0, this.runs.length - 1));
@@ -146,7 +151,7 @@ export class LossChart {
     box.logScale = String(this.ui.current.logScale);
     const summary = train.length
       ? `Training loss from ${formatNumber(train[0])} to ${formatNumber(train[train.length - 1])} over ${train.length} reports` +
-        (val.length ? `; latest validation loss ${formatNumber(val[val.length - 1])}.` : '.')
+        (val.length ? `; latest validation loss during training ${formatNumber(val[val.length - 1])} (${selected?.validationScope}).` : '.')
       : 'No loss reported yet.';
     this.chartBox.setAttribute('aria-label', `Loss chart. ${summary}`);
   }
@@ -178,7 +183,7 @@ export class LossChart {
       });
       lines.push({
         series: {
-          label: `${prefix}validation`,
+          label: comparing ? `${prefix}validation (${run.validationScope})` : `validation during training (${run.validationScope})`,
           stroke: valColor,
           width,
           dash: comparing ? [6, 4] : undefined,
@@ -189,17 +194,27 @@ export class LossChart {
         x: val[xAxis],
         y: positive(val.loss),
       });
+      if (index === 0 && run.history.lr.loss.length > 0) {
+        lines.push({
+          series: { label: 'learning rate', scale: 'lr', stroke: withAlpha(theme.muted, 0.8), width: 1, dash: [2, 3], points: { show: false }, value: (_u, v) => (v === null ? '' : v.toExponential(2)) },
+          x: run.history.lr[xAxis],
+          y: run.history.lr.loss,
+        });
+      }
     });
     return lines;
   }
 
   private options(lines: PlotLine[], theme: ChartTheme): PlotOptions {
     const { xAxis, logScale } = this.ui.current;
+    const lrAxis = lines.some((line) => line.series.scale === 'lr')
+      ? [themedAxis(theme, 'Learning rate', { scale: 'lr', side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map((v) => v.toExponential(0)) })]
+      : [];
     return {
       ...commonPlotOptions(theme),
       // A log scale fits the data, not whole powers of ten: losses usually span less than one.
-      scales: { x: { time: false }, y: logScale ? { distr: 3, log: 10, range: (_u, min, max) => uPlot.rangeLog(min, max, 10, false) } : { auto: true } },
-      axes: [themedAxis(theme, xAxis === 'step' ? 'Step' : 'Epoch'), themedAxis(theme, logScale ? 'Loss (log scale)' : 'Loss', { scale: 'y' })],
+      scales: { x: { time: false }, y: logScale ? { distr: 3, log: 10, range: (_u, min, max) => uPlot.rangeLog(min, max, 10, false) } : { auto: true }, lr: { range: (_u, _min, max) => [0, max * 1.05] } },
+      axes: [themedAxis(theme, xAxis === 'step' ? 'Step' : 'Epoch'), themedAxis(theme, logScale ? 'Loss (log scale)' : 'Loss', { scale: 'y' }), ...lrAxis],
       series: [{ label: xAxis === 'step' ? 'Step' : 'Epoch', value: (_u, v) => (v === null ? '' : formatNumber(v, 5)) }, ...lines.map((line) => line.series)],
     };
   }

@@ -10,6 +10,7 @@ import { RunHeader } from './runHeader';
 import { RunsList } from './runsList';
 import { UiStateStore } from './state';
 import { TextPanel } from './textPanel';
+import { trainingValidationScope } from './validation';
 import { onThemeChange } from './theme';
 import { registerControls } from './ui';
 import { postToHost } from './vscodeApi';
@@ -30,7 +31,7 @@ let shownStatus: RunListItem['status'] | null = null;
 let lastRequestId = 0;
 
 const runsList = new RunsList({ select: selectRun, compare: compareRuns, stop: stopRun });
-const header = new RunHeader(stopRun);
+const header = new RunHeader(stopRun, continueRun);
 const lossChart = new LossChart(ui);
 const metrics = new MetricsPanel();
 const textPanel = new TextPanel(ui, postToHost, () => ++lastRequestId);
@@ -166,6 +167,10 @@ function stopRun(runId: string): void {
   postToHost({ type: 'train/stop', runId });
 }
 
+function continueRun(runId: string): void {
+  postToHost({ type: 'train/continue', runId });
+}
+
 /** The runs on the loss chart: the selected one first, then the compared ones. */
 function shownRunIds(): string[] {
   const selected = ui.current.selectedRunId;
@@ -180,7 +185,7 @@ function showLoss(): void {
 function lossRuns(): LossRun[] {
   return shownRunIds().flatMap((id) => {
     const run = runs.find((item) => item.id === id);
-    return run ? [{ id, name: run.name, history: histories.get(id) ?? new LossHistory() }] : [];
+    return run ? [{ id, name: run.name, history: histories.get(id) ?? new LossHistory(), validationScope: trainingValidationScope(run) }] : [];
   });
 }
 

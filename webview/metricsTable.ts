@@ -1,8 +1,9 @@
 // The metrics card: the model beside its baselines (best value per column highlighted) and the run's facts.
-import type { IntervalMetrics, RunListItem, RunSummary, SeriesMetrics, TextMetrics } from '../src/shared/protocol';
+import type { IntervalMetrics, RunListItem, RunSummary, SeriesMetrics, TextMetrics, TextValidationFacts } from '../src/shared/protocol';
 import { h, replaceChildren } from './dom';
 import { cellLabel, formatDuration, formatInteger, formatNumber, formatPercent } from './format';
 import { forecasterLabels, seasonalNaiveLabel, seriesForecasters, type ForecasterKey } from './forecasters';
+import { heldOutScope, trainingValidationScope } from './validation';
 
 /** A metrics column: how to read and show a value, and which direction is better ("closest": nearest to `target`). */
 interface Column<M> {
@@ -26,7 +27,7 @@ interface Row<M> {
 }
 
 const TEXT_COLUMNS: Column<TextMetrics>[] = [
-  { label: 'Val loss', title: 'Cross-entropy on the validation split, nats per token', read: (m) => m.valLoss, format: (v) => formatNumber(v), better: 'lower' },
+  { label: 'Held-out loss', title: 'Cross-entropy of the best checkpoint on the held-out validation split, nats per token', read: (m) => m.valLoss, format: (v) => formatNumber(v), better: 'lower' },
   { label: 'Perplexity', title: 'exp(loss): the effective number of choices per token', read: (m) => m.perplexity, format: (v) => formatNumber(v), better: 'lower' },
   { label: 'Bits/char', title: 'Bits per character (character tokens only)', read: (m) => m.bitsPerChar, format: (v) => formatNumber(v), better: 'lower' },
   { label: 'Accuracy', title: 'Top-1 next-token accuracy', read: (m) => m.accuracy, format: (v) => formatPercent(v), better: 'higher' },
@@ -58,7 +59,7 @@ export class MetricsPanel {
     this.heading.textContent = run.summary?.task === 'series' ? 'Metrics on the test split' : run.summary?.task === 'text' ? 'Metrics on the validation split' : 'Metrics';
     replaceChildren(
       this.body,
-      h('div', { class: 'metrics-layout' }, run.summary ? metricsTable(run.summary, run.cell) : h('p', { class: 'muted', id: 'metrics-pending' }, pendingText(run)), factsList(run)),
+      h('div', { class: 'metrics-layout' }, run.summary ? metricsTable(run.summary, run.cell, run.textValidation) : h('p', { class: 'muted', id: 'metrics-pending' }, pendingText(run)), factsList(run)),
     );
   }
 }
@@ -69,7 +70,7 @@ function pendingText(run: RunListItem): string {
   return 'No metrics were recorded for this run.';
 }
 
-function metricsTable(summary: RunSummary, cell: string | null): HTMLElement {
+function metricsTable(summary: RunSummary, cell: string | null, validation: TextValidationFacts | null): HTMLElement {
   const model = `Model (${cellLabel(cell) || 'RNN'})`;
   if (summary.task === 'text') {
     const rows: Row<TextMetrics>[] = [
@@ -77,7 +78,7 @@ function metricsTable(summary: RunSummary, cell: string | null): HTMLElement {
       { label: 'Bigram baseline', metrics: summary.baselines.bigram, isModel: false },
     ];
     const columns = TEXT_COLUMNS.filter((column) => rows.some((row) => row.metrics && column.read(row.metrics) !== null));
-    return h('div', { class: 'metrics-table-wrap' }, table(columns, rows, { id: 'metrics-table', caption: `${formatInteger(summary.metrics.tokens)} validation tokens` }));
+    return h('div', { class: 'metrics-table-wrap' }, table(columns, rows, { id: 'metrics-table', caption: `Scored on ${heldOutScope(summary.metrics.tokens, validation)}` }));
   }
   const labels: Record<ForecasterKey, string> = { model, naive: 'Naive (last value)', seasonalNaive: seasonalNaiveLabel(summary), ets: 'ETS (Holt-Winters)' };
   const missing: Partial<Record<ForecasterKey, string>> = {
@@ -179,16 +180,22 @@ function bestScore<M>(column: Column<M>, rows: Row<M>[]): number | null {
   return Math.min(...values.map((value) => score(column, value)));
 }
 
-/** The known facts of a run; while it trains, the header shows its live progress instead of the saved one. */
+/**
+ * The known facts of a run; while it trains, the header shows its live progress instead of the saved one. With final
+ * metrics, the table holds the one validation figure and the facts name the checkpoint it scored; without, the best
+ * loss during training is labelled with the sample it was measured on.
+ */
 function factsList(run: RunListItem): HTMLElement {
   const progress = run.status === 'running' ? null : run.progress;
+  const best = progress && progress.bestStep !== null ? progress : null;
   const facts: [string, string | null][] = [
     ['Backend', run.backend],
     ['Parameters', run.params === null ? null : formatInteger(run.params)],
     ['Steps', progress ? formatInteger(progress.step) : null],
     ['Epochs', progress ? formatNumber(progress.epoch, 3) : null],
     ['Training time', progress ? formatDuration(progress.seconds) : null],
-    ['Best val loss', progress?.bestValLoss === null || progress?.bestValLoss === undefined ? null : `${formatNumber(progress.bestValLoss)} at step ${formatInteger(progress.bestStep)}`],
+    ['Best checkpoint', best && run.summary ? `step ${formatInteger(best.bestStep)}` : null],
+    ['Best val loss (sample)', best && !run.summary ? `${formatNumber(best.bestValLoss)} at step ${formatInteger(best.bestStep)}, ${trainingValidationScope(run)}` : null],
   ];
   const known = facts.filter((fact): fact is [string, string] => fact[1] !== null);
   return h('dl', { id: 'run-facts', class: 'facts' }, ...known.map(([label, value]) => h('div', { class: 'fact' }, h('dt', {}, label), h('dd', {}, value))));

@@ -1,10 +1,11 @@
-// The selected run's header: name and status, live training progress, a Stop button, and the run's message.
+// The selected run's header: name and status, live training progress, a Stop or Continue training button, and the run's message.
 import { progressFraction } from '../src/shared/progress';
 import type { RunListItem, TrainProgress } from '../src/shared/protocol';
 import { h, replaceChildren } from './dom';
 import { cellLabel, formatDuration, formatInteger, formatNumber, formatRelativeTime } from './format';
 import { STATUS_LABELS, statusIcon } from './icons';
 import { button } from './ui';
+import { trainingValidationScope } from './validation';
 
 /** The header above the selected run's charts. */
 export class RunHeader {
@@ -17,8 +18,11 @@ export class RunHeader {
   private readonly messageBox: HTMLElement;
   private run: RunListItem | null = null;
 
-  /** Builds the header; `stop` is called with the run id when the user presses Stop. */
-  constructor(private readonly stop: (runId: string) => void) {
+  /** Builds the header; `stop` and `continueTraining` are called with the run id when the user presses Stop or Continue training. */
+  constructor(
+    private readonly stop: (runId: string) => void,
+    private readonly continueTraining: (runId: string) => void,
+  ) {
     this.title = h('h1', { id: 'run-title', class: 'run-title' });
     this.subtitle = h('p', { class: 'run-subtitle' });
     this.actions = h('div', { class: 'run-actions' });
@@ -44,9 +48,13 @@ export class RunHeader {
     this.subtitle.textContent = [cellLabel(run.cell), run.task && `${run.task} model`, run.createdAt && `started ${formatRelativeTime(run.createdAt)}`, run.id]
       .filter(Boolean)
       .join(' · ');
+    const resumable = run.status === 'completed' || run.status === 'cancelled' || (run.status === 'failed' && (run.progress?.bestStep ?? null) !== null);
     replaceChildren(
       this.actions,
       run.status === 'running' ? button('Stop training', () => this.stop(run.id), { id: 'stop-run', appearance: 'secondary', title: 'Stop training (keeps the best checkpoint)' }) : null,
+      resumable
+        ? button('Continue training', () => this.continueTraining(run.id), { id: 'continue-run', appearance: 'secondary', title: 'Train further from the last checkpoint, for another default time budget' })
+        : null,
     );
     this.showMessage(run);
     this.progressBox.hidden = run.status !== 'running';
@@ -61,11 +69,12 @@ export class RunHeader {
       return;
     }
     const fraction = progressFraction(progress);
-    const stats: [string, string][] = [
+    const scope = trainingValidationScope(this.run);
+    const stats: [string, string, string?][] = [
       ['Step', formatInteger(progress.step)],
       ['Epoch', progress.epochs > 0 ? `${progress.epoch.toFixed(2)} / ${progress.epochs}` : progress.epoch.toFixed(2)],
       ['Train loss', formatNumber(progress.trainLoss)],
-      ['Val loss', formatNumber(progress.valLoss)],
+      [scope === 'whole split' ? 'Val loss' : 'Val loss (sample)', formatNumber(progress.valLoss), `The latest validation during training (${scope}); the held-out loss is scored when training ends`],
       ['Speed', `${formatInteger(progress.throughput)} ${progress.throughputUnit}`],
       ['Elapsed', formatDuration(progress.seconds)],
       ['Left', progress.etaSeconds === null ? '—' : `≈ ${formatDuration(progress.etaSeconds)}`],
@@ -81,7 +90,7 @@ export class RunHeader {
         'aria-valuenow': Math.round(fraction * 100),
         style: `--progress: ${(fraction * 100).toFixed(1)}%`,
       }),
-      h('dl', { class: 'stats' }, ...stats.map(([label, value]) => h('div', { class: 'stat' }, h('dt', {}, label), h('dd', {}, value)))),
+      h('dl', { class: 'stats' }, ...stats.map(([label, value, title]) => h('div', { class: 'stat', title }, h('dt', {}, label), h('dd', {}, value)))),
     );
   }
 

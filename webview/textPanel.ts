@@ -1,7 +1,7 @@
-// The text run panel: a prompt with the model's top next tokens as bars, and Generate with temperature and length.
+// The text run panel: a prompt with the model's top next tokens as bars, and Generate with temperature and length, whose text can be copied or inserted.
 import type { HostToWebview, RunListItem, WebviewToHost } from '../src/shared/protocol';
 import { debounce, h, replaceChildren } from './dom';
-import { formatPercent, spokenToken, visibleToken } from './format';
+import { formatInteger, formatPercent, spokenToken, visibleToken } from './format';
 import { LIMITS, type UiStateStore } from './state';
 import { button, slider, spinner, textArea, textField, type ButtonControl, type ValueControl } from './ui';
 
@@ -22,6 +22,8 @@ export class TextPanel {
   private readonly generateButton: ButtonControl;
   private readonly predictions: HTMLElement;
   private readonly generation: HTMLElement;
+  /** Copy and Insert at cursor, for the text generated last. */
+  private readonly generationActions: HTMLElement;
   private readonly error: HTMLElement;
   private readonly availability: HTMLElement;
   /** The prompt, predictions and generation, hidden while the run has no model to try. */
@@ -29,11 +31,15 @@ export class TextPanel {
   private readonly requestPredictionsSoon: ReturnType<typeof debounce<[]>>;
   private runId: string | null = null;
   private usable = false;
+  /** The step of the checkpoint answers come from while the run trains (null once it has ended). */
+  private checkpointStep: number | null = null;
   /** The latest request of each kind; older answers are ignored. */
   private predictRequest: number | null = null;
   private generateRequest: number | null = null;
   /** The prompt the pending generation continues. */
   private generatedFrom = '';
+  /** The continuation shown, which Copy and Insert at cursor use. */
+  private generatedText = '';
 
   /** Builds the card; messages go through `post`, request ids come from `nextRequestId`. */
   constructor(
@@ -56,6 +62,12 @@ export class TextPanel {
     this.generateButton = button('Generate', () => this.generate(), { id: 'generate' });
     this.predictions = h('div', { id: 'next-tokens', class: 'next-tokens', 'aria-live': 'polite', 'aria-busy': 'false' });
     this.generation = h('div', { id: 'generation', class: 'generation', 'aria-live': 'polite', hidden: true });
+    this.generationActions = h(
+      'div',
+      { class: 'toolbar', role: 'group', 'aria-label': 'Use the generated text' },
+      button('Copy', () => this.useGeneration('generation/copy'), { id: 'copy-generation', appearance: 'secondary', title: 'Copy the generated text to the clipboard' }),
+      button('Insert at cursor', () => this.useGeneration('generation/insert'), { id: 'insert-generation', appearance: 'secondary', title: 'Insert the generated text at the cursor of the text editor used last' }),
+    );
     this.error = h('p', { id: 'text-error', class: 'banner banner-error', role: 'alert', hidden: true });
     this.availability = h('p', { class: 'muted', id: 'text-unavailable', hidden: true });
     this.controls = h('div', { class: 'text-controls' });
@@ -82,16 +94,28 @@ export class TextPanel {
     );
   }
 
-  /** Shows the panel for a text run; on a new run (or when its model becomes usable) predictions are asked for the current prompt. */
+  /**
+   * Shows the panel for a text run; on a new run (or when its model becomes usable, or a training run saves a better
+   * checkpoint) predictions are asked for the current prompt. While training, answers come from the best checkpoint so far.
+   */
   show(run: RunListItem): void {
-    const usable = run.status === 'completed' || run.status === 'cancelled';
+    const checkpointStep = run.status === 'running' ? (run.progress?.bestStep ?? null) : null;
+    const usable = run.status === 'completed' || run.status === 'cancelled' || checkpointStep !== null;
     const changed = run.id !== this.runId || usable !== this.usable;
+    const newCheckpoint = checkpointStep !== this.checkpointStep;
     this.runId = run.id;
     this.usable = usable;
-    this.availability.hidden = this.usable;
-    this.availability.textContent = run.status === 'running' ? 'The model can be tried when training ends.' : 'This run has no model to try.';
+    this.checkpointStep = checkpointStep;
+    this.availability.hidden = this.usable && checkpointStep === null;
+    this.availability.textContent =
+      checkpointStep !== null
+        ? `Training: this uses the best checkpoint so far (step ${formatInteger(checkpointStep)}), and moves to a better one as training saves it.`
+        : run.status === 'running'
+          ? 'The model can be tried once training saves its first checkpoint.'
+          : 'This run has no model to try.';
     this.controls.hidden = !this.usable;
     this.updateGenerateButton();
+    if (!changed && newCheckpoint && usable) this.requestPredictions();
     if (changed) {
       this.error.hidden = true;
       this.generation.hidden = true;
@@ -127,15 +151,18 @@ export class TextPanel {
     );
   }
 
-  /** Shows a generate answer if it is the latest one asked for: the prompt greyed, then the continuation. */
+  /** Shows a generate answer if it is the latest one asked for: Copy and Insert at cursor, the prompt greyed, then the continuation. */
   showGeneration(result: GenerateResult): void {
     if (result.requestId !== this.generateRequest || result.runId !== this.runId) return;
     this.generateRequest = null;
     this.updateGenerateButton();
     this.generation.hidden = false;
     this.generation.setAttribute('aria-busy', 'false');
+    this.generatedText = result.text;
+    this.generationActions.hidden = result.text.length === 0;
     replaceChildren(
       this.generation,
+      this.generationActions,
       h('pre', { class: 'generated-text' }, h('span', { class: 'prompt-echo' }, this.generatedFrom), h('span', { class: 'continuation', id: 'continuation' }, result.text)),
     );
   }
@@ -201,6 +228,11 @@ export class TextPanel {
     this.generation.setAttribute('aria-busy', 'true');
     replaceChildren(this.generation, spinner('Generating'));
     this.post({ type: 'generate/request', requestId: this.generateRequest, runId: this.runId, prompt, length: generateLength, temperature });
+  }
+
+  /** Asks the host to copy the generated text, or to insert it at the cursor. */
+  private useGeneration(type: 'generation/copy' | 'generation/insert'): void {
+    if (this.generatedText) this.post({ type, text: this.generatedText });
   }
 
   private updateGenerateButton(): void {

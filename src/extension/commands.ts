@@ -6,7 +6,7 @@ import type { RunListItem } from '../shared/protocol';
 import type { TrainArgs } from '../engine/config';
 import { DashboardPanel, type DashboardServices } from './dashboardPanel';
 import type { CsvForecastProvider, PreviewModel } from './preview';
-import { trainOnFile, trainOnSelection } from './trainCommands';
+import { continueTraining, trainOnFile, trainOnSelection } from './trainCommands';
 
 /** Everything the commands act on. */
 export interface CommandServices extends DashboardServices {
@@ -37,6 +37,8 @@ function trainOptions(value: unknown): Partial<TrainArgs> | undefined {
 
 const isText = (run: RunListItem) => run.task === 'text' && run.status !== 'running' && run.status !== 'corrupt';
 const isSeries = (run: RunListItem) => run.task === 'series' && run.status !== 'running' && run.status !== 'corrupt';
+/** A run that ended with a checkpoint to resume from. */
+const hasEnded = (run: RunListItem) => run.status === 'completed' || run.status === 'cancelled' || (run.status === 'failed' && (run.progress?.bestStep ?? null) !== null);
 
 /** Registers every command; the disposables go into the extension's subscriptions. */
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
@@ -53,6 +55,11 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       if (id || active.length === 1) return training.stop(id ?? active[0].runId);
       const picked = await vscode.window.showQuickPick([{ label: vscode.l10n.t('All runs'), runId: undefined }, ...active.map((r) => ({ label: r.label, runId: r.runId }))], { placeHolder: vscode.l10n.t('Stop which run?') });
       if (picked) training.stop(picked.runId);
+    }),
+    register('seqlab.continueTraining', async (arg?: unknown) => {
+      // A run named by the caller is checked by continueTraining, which says why one cannot continue.
+      const id = typeof arg === 'string' ? arg : ((arg as RunListItem | undefined)?.id ?? (await pickRun(services, undefined, hasEnded, vscode.l10n.t('Continue training which run?')))?.id);
+      if (id) await continueTraining(training, runs, id);
     }),
     register('seqlab.predictNext', async () => {
       const editor = vscode.window.activeTextEditor;

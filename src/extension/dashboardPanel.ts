@@ -26,6 +26,8 @@ export class DashboardPanel implements vscode.Disposable {
   private selectedRunId: string | null = null;
   /** How far each run's metrics file has been sent (bytes), so that updates send only what is new. */
   private readonly sentOffsets = new Map<string, number>();
+  /** Where Insert at cursor puts generated text: the text editor active last, since the dashboard takes the focus. */
+  private lastEditor = documentEditor(vscode.window.activeTextEditor);
 
   /** Shows the dashboard (creating it if needed), optionally on a run. */
   static show(services: DashboardServices, runId?: string): DashboardPanel {
@@ -58,6 +60,7 @@ export class DashboardPanel implements vscode.Disposable {
     panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
+      vscode.window.onDidChangeActiveTextEditor((editor) => (this.lastEditor = documentEditor(editor) ?? this.lastEditor)),
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       services.runs.onDidChange(() => this.sendState()),
       services.training.onProgress((progress) => {
@@ -134,9 +137,36 @@ export class DashboardPanel implements vscode.Disposable {
       case 'train/stop':
         this.services.training.stop(message.runId);
         return;
+      case 'train/continue':
+        void vscode.commands.executeCommand('seqlab.continueTraining', message.runId);
+        return;
       case 'predict/request':
       case 'generate/request':
         return this.answer(message);
+      case 'generation/copy':
+        await vscode.env.clipboard.writeText(message.text);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) SeqLab: the generated text is on the clipboard.'), 4000);
+        return;
+      case 'generation/insert':
+        return this.insertAtCursor(message.text);
+    }
+  }
+
+  /** Inserts generated text at the cursor of the text editor used last (the dashboard has the focus now), or says that none is open. */
+  private async insertAtCursor(text: string): Promise<void> {
+    const last = this.lastEditor;
+    if (!last || last.document.isClosed) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('No text editor is open to insert the generated text into: open a file, click where the text should go, then press Insert at cursor again.'));
+      return;
+    }
+    const cursor = last.selection.active;
+    const file = vscode.workspace.asRelativePath(last.document.uri);
+    try {
+      // The editor may be hidden behind the dashboard: show its document again where it was, with the same cursor.
+      const editor = await vscode.window.showTextDocument(last.document, { viewColumn: last.viewColumn, selection: new vscode.Range(cursor, cursor) });
+      if (!(await editor.edit((edit) => edit.insert(cursor, text)))) throw new Error(vscode.l10n.t('the editor does not accept edits (is it read-only?)'));
+    } catch (error) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('The generated text could not be inserted into {0}: {1}.', file, (error as Error).message.replace(/\.$/, '')));
     }
   }
 
@@ -165,6 +195,11 @@ export class DashboardPanel implements vscode.Disposable {
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** The editor, unless it is an output channel's: those show as text editors too, but are not where generated text goes. */
+function documentEditor(editor: vscode.TextEditor | undefined): vscode.TextEditor | undefined {
+  return editor?.document.uri.scheme === 'output' ? undefined : editor;
 }
 
 /** Restores the dashboard after a window reload. */

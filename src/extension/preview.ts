@@ -4,6 +4,7 @@ import { isSeriesFile } from '../engine/config';
 import type { NextTokenPrediction } from '../engine/predict';
 import type { RunRecord, SeriesDataInfo, SeriesMetrics } from '../shared/protocol';
 import type { EngineHost } from './engineHost';
+import { isUsableTextRun, resolvePreviewRun } from './previewRun';
 import type { RunsModel } from './runsModel';
 import { previewSettings } from './settings';
 
@@ -12,6 +13,13 @@ const DEBOUNCE_MS = 120;
 /** Characters before the cursor sent as the prompt (the model only uses its training sequence length of them). */
 const PROMPT_CHARS = 512;
 const ACTIVE_RUN_KEY = 'seqlab.previewRunId';
+/**
+ * How ghost text is sampled: the same for the same text before the cursor (a fixed seed), yet free of greedy decoding's loops
+ * ("the the the"). Nucleus sampling at p = 0.2 takes the most likely token whenever the model gives it a fifth of the probability,
+ * and draws among the few nearly as likely ones otherwise; the repetition penalty (2, on recent words) steers away from the words
+ * just written. It ends where a new word starts once `seqlab.preview.length` tokens are written (within twice that many).
+ */
+const GHOST_SAMPLING = { temperature: 1, topK: 0, topP: 0.2, repetitionPenalty: 2, stop: 'word', seed: 1 } as const;
 
 /** Which text run feeds the preview, remembered per workspace, with its status bar item. */
 export class PreviewModel implements vscode.Disposable {
@@ -28,11 +36,9 @@ export class PreviewModel implements vscode.Disposable {
     this.update();
   }
 
-  /** The active text run: the one chosen, else the newest completed text run. */
+  /** The active text run: the one chosen, or the one adopted when none was (see {@link resolvePreviewRun}). */
   activeRun(): { id: string; dir: string } | undefined {
-    const chosen = this.state.get<string>(ACTIVE_RUN_KEY);
-    const candidates = this.runs.items().filter((r) => r.task === 'text' && (r.status === 'completed' || r.status === 'cancelled'));
-    const run = candidates.find((r) => r.id === chosen) ?? candidates[0];
+    const { run } = resolvePreviewRun(this.runs.items(), this.state.get<string>(ACTIVE_RUN_KEY));
     const dir = run && this.runs.runDir(run.id);
     return run && dir ? { id: run.id, dir } : undefined;
   }
@@ -42,17 +48,26 @@ export class PreviewModel implements vscode.Disposable {
     this.update();
   }
 
+  /** Remembers the run adopted when none was chosen (so that newer runs do not take over), and shows the run in the status bar. */
   private update(): void {
-    const run = this.activeRun();
+    const items = this.runs.items();
+    const remembered = this.state.get<string>(ACTIVE_RUN_KEY);
+    const { run, remember } = resolvePreviewRun(items, remembered);
+    if (remember !== remembered) void this.state.update(ACTIVE_RUN_KEY, remember);
     const { enabled } = previewSettings();
-    void vscode.commands.executeCommand('setContext', 'seqlab.hasTextRun', Boolean(run));
-    if (!run) {
+    void vscode.commands.executeCommand('setContext', 'seqlab.hasTextRun', items.some(isUsableTextRun));
+    const shown = run ?? items.find((r) => r.id === remember);
+    if (!shown) {
       this.statusItem.hide();
       return;
     }
-    const name = this.runs.items().find((r) => r.id === run.id)?.name ?? run.id;
-    this.statusItem.text = `${enabled ? '$(sparkle)' : '$(circle-slash)'} ${name}`;
-    this.statusItem.tooltip = enabled ? vscode.l10n.t('SeqLab preview model: {0}. Click to choose another.', name) : vscode.l10n.t('SeqLab preview is off. Click to choose a model; toggle it with "SeqLab: Toggle Prediction Preview".');
+    const name = shown.name;
+    this.statusItem.text = `${!run ? '$(watch)' : enabled ? '$(sparkle)' : '$(circle-slash)'} ${name}`;
+    this.statusItem.tooltip = !run
+      ? vscode.l10n.t('SeqLab preview model: {0}, which has no model to use now (it is training, failed or is damaged). Click to choose another.', name)
+      : enabled
+        ? vscode.l10n.t('SeqLab preview model: {0}. Click to choose another.', name)
+        : vscode.l10n.t('SeqLab preview is off. Click to choose a model; toggle it with "SeqLab: Toggle Prediction Preview".');
     this.statusItem.show();
   }
 
@@ -88,7 +103,8 @@ export class TextPreviewProvider implements vscode.InlineCompletionItemProvider 
     const prompt = document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - PROMPT_CHARS)), position));
     if (prompt.length === 0) return [];
     try {
-      const { text } = await this.engine.predict<{ text: string }>({ type: 'predict/generate', runDir: run.dir, prompt, length: previewSettings().length, temperature: 0, topK: 0, seed: 1 });
+      const { length } = previewSettings();
+      const { text } = await this.engine.predict<{ text: string }>({ type: 'predict/generate', runDir: run.dir, prompt, ...GHOST_SAMPLING, minLength: length, length: 2 * length });
       if (token.isCancellationRequested || text.length === 0) return [];
       return [new vscode.InlineCompletionItem(text, new vscode.Range(position, position))];
     } catch {

@@ -105,7 +105,7 @@ export function keyMetric(record: RunRecord): string | null {
 
 function toListItem(listing: RunListing): RunListItem {
   if (!listing.ok) {
-    return { id: listing.id, name: listing.id, status: 'corrupt', task: null, cell: null, createdAt: null, message: listing.problem, keyMetric: null, summary: null, progress: null, backend: null, params: null };
+    return { id: listing.id, name: listing.id, status: 'corrupt', task: null, cell: null, createdAt: null, message: listing.problem, keyMetric: null, summary: null, progress: null, backend: null, params: null, textValidation: null };
   }
   const r = listing.record;
   return {
@@ -121,5 +121,6 @@ function toListItem(listing: RunListing): RunListItem {
     progress: r.progress,
     backend: r.threads && r.threads > 1 ? `${r.backend}, ${r.threads} threads` : r.backend,
     params: r.params,
+    textValidation: r.data.kind === 'text' ? { splitTokens: r.data.valTokens, sampleTokens: r.config.maxEvalItems, seqLen: r.data.seqLen, characters: r.data.tokens === 'char' } : null,
   };
 }

@@ -17,6 +17,11 @@ export function trainingDefaults(): Partial<TrainArgs> {
   return { ...args, backend: vscode.workspace.getConfiguration('seqlab').get('backend', DEFAULTS.backend) };
 }
 
+/** The time budget (seconds, 0 = none) of one-step training when no setting or option sets one, and of "Continue training". */
+export function defaultMaxSeconds(): number {
+  return vscode.workspace.getConfiguration('seqlab').get<number>('defaultTimeBudget', 60);
+}
+
 /** The runs folder: the setting (relative to the first workspace folder), else .seqlab/runs there, else global storage. */
 export function runsDirectory(context: vscode.ExtensionContext): string {
   const setting = vscode.workspace.getConfiguration('seqlab').get<string>('runsDirectory', '').trim();

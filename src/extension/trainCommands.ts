@@ -1,10 +1,14 @@
-// The "Train RNN on Selection / File" flows: defaults in one step, or a few quick picks to change the model and budget.
+// The "Train RNN on Selection / File" flows (defaults in one step, or a few quick picks to change the model and budget) and "Continue Training".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isSeriesFile, type TrainArgs } from '../engine/config';
+import { DEFAULT_EPOCHS, isSeriesFile, type TrainArgs } from '../engine/config';
 import { describeCsvColumns, type CsvColumnInfo } from '../engine/data/csv';
-import { trainingDefaults } from './settings';
+import { loadRunRecord } from '../engine/runStore';
+import type { RunRecord } from '../shared/protocol';
+import { continuationBudget, parseBudget, withDefaultBudget } from './budget';
+import type { RunsModel } from './runsModel';
+import { defaultMaxSeconds, trainingDefaults } from './settings';
 import type { TrainingService } from './training';
 
 /** Bytes of a CSV read to describe its columns (the whole file is parsed by the engine, not here). */
@@ -19,7 +23,7 @@ export async function trainOnSelection(training: TrainingService, options?: Part
     void vscode.window.showWarningMessage(vscode.l10n.t('Select some text first: SeqLab trains a next-character model on the selection.'));
     return;
   }
-  const args = options ? { ...trainingDefaults(), ...options } : await chooseOptions('text');
+  const args = options ? startingOptions(options) : await chooseOptions('text');
   if (!args) return;
   await training.train({ kind: 'text', text, label: `${path.parse(editor.document.fileName).name}-selection` }, args);
 }
@@ -41,17 +45,59 @@ export async function trainOnFile(training: TrainingService, uri = vscode.window
     if (!picked) return;
     columnArgs = picked;
   }
-  const args = options ? { ...trainingDefaults(), ...options } : await chooseOptions(series ? 'series' : 'text');
+  const args = options ? startingOptions(options) : await chooseOptions(series ? 'series' : 'text');
   if (!args) return;
   await training.train({ kind: 'file', file }, { ...args, ...columnArgs, task: series ? 'series' : 'text' });
 }
 
+/**
+ * Continues training a run from its last checkpoint, for another default budget (`seqlab.defaultTimeBudget`,
+ * or without one the default epochs again).
+ */
+export async function continueTraining(training: TrainingService, runs: RunsModel, runId: string): Promise<void> {
+  const runDir = runs.runDir(runId);
+  if (!runDir) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('The run {0} no longer exists, so it cannot be continued. Pick another in the Runs view.', runId));
+    return;
+  }
+  // Read now, not from the listing: a run that has just ended may still be listed as running.
+  let record: RunRecord;
+  try {
+    record = loadRunRecord(runDir);
+  } catch (error) {
+    void vscode.window.showErrorMessage((error as Error).message);
+    return;
+  }
+  const name = record.name ?? record.id;
+  if (record.status === 'running' || training.running().some((run) => run.runId === runId)) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is training now: continue it once it ends, or stop it first.', name));
+    return;
+  }
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Trust this workspace to continue training {0}: training reads its data and writes into its run folder.', name));
+    return;
+  }
+  await training.train({ kind: 'run', runDir, label: name }, continuationBudget(record.progress.epoch, defaultMaxSeconds(), trainingDefaults().epochs));
+}
+
+/** Options from a command or keybinding over the settings, with the default time budget when neither sets a budget. */
+function startingOptions(options?: Partial<TrainArgs>): Partial<TrainArgs> {
+  return withDefaultBudget(trainingDefaults(), defaultMaxSeconds(), options);
+}
+
+/** A budget in words: "about 1 min", "about 90 s", "10 epochs", or both limits. */
+function describeBudget(a: Partial<TrainArgs>): string {
+  const epochs = vscode.l10n.t('{0} epochs', a.epochs || DEFAULT_EPOCHS);
+  if (!a.maxSeconds) return epochs;
+  const time = a.maxSeconds % 60 === 0 ? vscode.l10n.t('about {0} min', a.maxSeconds / 60) : vscode.l10n.t('about {0} s', a.maxSeconds);
+  return a.epochs ? vscode.l10n.t('{0}, at most {1}', epochs, time) : time;
+}
+
 /** One step with the defaults, or "Customize…" for the cell, size, window and budget. */
 async function chooseOptions(task: 'text' | 'series'): Promise<Partial<TrainArgs> | undefined> {
-  const defaults = trainingDefaults();
-  const budget = (a: Partial<TrainArgs>) => (a.maxSeconds ? vscode.l10n.t('{0} s', a.maxSeconds) : vscode.l10n.t('{0} epochs', a.epochs || 10));
+  const defaults = startingOptions();
   const describe = (a: Partial<TrainArgs>) =>
-    `${(a.cell ?? 'lstm').toUpperCase()}, ${a.hidden} hidden × ${a.layers} layer(s), ${task === 'text' ? `seq ${a.seqLen}` : `lookback ${a.lookback || vscode.l10n.t('auto')}, horizon ${a.horizon}`}, ${budget(a)}`;
+    `${(a.cell ?? 'lstm').toUpperCase()}, ${a.hidden} hidden × ${a.layers} layer(s), ${task === 'text' ? `seq ${a.seqLen}` : `lookback ${a.lookback || vscode.l10n.t('auto')}, horizon ${a.horizon}`}, ${describeBudget(a)}`;
   const start = { label: `$(play) ${vscode.l10n.t('Train with defaults')}`, description: describe(defaults) };
   const customize = { label: `$(settings) ${vscode.l10n.t('Customize…')}`, description: vscode.l10n.t('cell, size, window, time budget') };
   const choice = await vscode.window.showQuickPick([start, customize], { title: vscode.l10n.t('SeqLab: train a model'), placeHolder: vscode.l10n.t('Start training') });
@@ -74,20 +120,13 @@ async function chooseOptions(task: 'text' | 'series'): Promise<Partial<TrainArgs
   if (!window) return undefined;
   const budgetText = await vscode.window.showInputBox({
     title: vscode.l10n.t('Time budget or epochs (4/4)'),
-    value: defaults.maxSeconds ? `${defaults.maxSeconds}s` : `${defaults.epochs || 10} epochs`,
+    value: defaults.maxSeconds ? `${defaults.maxSeconds}s` : `${defaults.epochs || DEFAULT_EPOCHS} epochs`,
     prompt: vscode.l10n.t('"60s" trains for a minute; "20 epochs" for twenty passes over the data.'),
     validateInput: (value) => (parseBudget(value) ? undefined : vscode.l10n.t('Write a number of seconds ("90s") or epochs ("10 epochs").')),
   });
   const parsedBudget = budgetText === undefined ? undefined : parseBudget(budgetText);
   if (!parsedBudget) return undefined;
   return { ...defaults, cell: cell.cell, hidden, ...window, ...parsedBudget };
-}
-
-/** "90s" → 90 seconds (and many epochs); "10 epochs" → 10 epochs with no time limit. */
-export function parseBudget(value: string): Partial<TrainArgs> | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|seconds?|epochs?)?\s*$/i.exec(value);
-  if (!match || Number(match[1]) <= 0) return undefined;
-  return match[2] && /^e/i.test(match[2]) ? { epochs: Math.round(Number(match[1])), maxSeconds: 0 } : { maxSeconds: Number(match[1]), epochs: 1_000_000 };
 }
 
 async function askNumber(title: string, value: number, min: number, max: number): Promise<number | undefined> {

@@ -9,8 +9,8 @@ import type { Log } from './log';
 import type { RunsModel } from './runsModel';
 import { keyMetric } from './runsModel';
 
-/** What to train on. */
-export type TrainingSource = { kind: 'file'; file: string } | { kind: 'text'; text: string; label: string };
+/** What to train on: a file, a text, or a run folder to continue from its last checkpoint. */
+export type TrainingSource = { kind: 'file'; file: string } | { kind: 'text'; text: string; label: string } | { kind: 'run'; runDir: string; label: string };
 
 /** A run that is training now. */
 interface ActiveRun {
@@ -43,9 +43,17 @@ export class TrainingService implements vscode.Disposable {
   /** Trains on a source with the given options; resolves with the final record, or undefined when no run was made. */
   async train(source: TrainingSource, args: Partial<TrainArgs>): Promise<RunRecord | undefined> {
     const label = source.kind === 'file' ? path.basename(source.file) : source.label;
-    this.log.info(`Training on ${source.kind === 'file' ? source.file : `${label} (${source.text.length} characters)`} with ${JSON.stringify(args)}`);
+    const what = source.kind === 'file' ? source.file : source.kind === 'text' ? `${label} (${source.text.length} characters)` : `${source.runDir}, continuing it`;
+    this.log.info(`Training on ${what} with ${JSON.stringify(args)}`);
     const trainingProcess = this.engine.train(
-      { file: source.kind === 'file' ? source.file : undefined, text: source.kind === 'text' ? source.text : undefined, args, runsDir: this.runs.runsDir, name: `${label}-${args.cell ?? 'lstm'}` },
+      {
+        file: source.kind === 'file' ? source.file : undefined,
+        text: source.kind === 'text' ? source.text : undefined,
+        resume: source.kind === 'run' ? source.runDir : undefined,
+        args,
+        runsDir: this.runs.runsDir,
+        name: source.kind === 'run' ? undefined : `${label}-${args.cell ?? 'lstm'}`,
+      },
       {
         onCreated: (_runDir, record) => {
           run.runId = record.id;
@@ -90,9 +98,11 @@ export class TrainingService implements vscode.Disposable {
   private reportEnd(end: Awaited<TrainingProcess['done']>, label: string): RunRecord | undefined {
     const showLog = vscode.l10n.t('Show Log');
     const openDashboard = vscode.l10n.t('Open Dashboard');
+    const continueTraining = vscode.l10n.t('Continue Training');
     const onChoice = (choice: string | undefined) => {
       if (choice === showLog) this.log.show();
       if (choice === openDashboard) void vscode.commands.executeCommand('seqlab.openDashboard');
+      if (choice === continueTraining && end.kind === 'finished') void vscode.commands.executeCommand('seqlab.continueTraining', end.record.id);
     };
     if (end.kind === 'refused') {
       this.log.error(`[${label}] ${end.message}`);
@@ -111,7 +121,9 @@ export class TrainingService implements vscode.Disposable {
     } else {
       const metric = keyMetric(record);
       const status = record.status === 'cancelled' ? vscode.l10n.t('stopped') : vscode.l10n.t('finished');
-      void vscode.window.showInformationMessage(vscode.l10n.t('SeqLab: {0} {1}{2}.', label, status, metric ? ` (${metric})` : ''), openDashboard).then(onChoice);
+      // The engine's reason ("Reached the time budget of 60 s.") says why it ended; Continue Training picks up from there.
+      const text = `${vscode.l10n.t('SeqLab: {0} {1}{2}.', label, status, metric ? ` (${metric})` : '')}${record.message ? ` ${record.message}` : ''}`;
+      void vscode.window.showInformationMessage(text, continueTraining, openDashboard).then(onChoice);
     }
     return record;
   }

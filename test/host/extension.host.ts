@@ -141,4 +141,21 @@ suite('SeqLab extension', function () {
     const run = await waitForRun((r) => !before.has(api.runs.runDir(r.id) ?? '') && r.status === 'completed');
     assert.equal(run.threads, Math.min(os.availableParallelism(), 8), 'one thread per core (a batch of 32 rows allows up to 8)');
   });
+
+  test('"Continue Training" resumes a finished run from its checkpoint for another default time budget', async () => {
+    const run = await waitForRun((r) => r.task === 'text' && r.source.kind === 'text' && r.status === 'completed');
+    const config = vscode.workspace.getConfiguration('seqlab');
+    await config.update('defaultTimeBudget', 2, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('seqlab.continueTraining', run.id);
+    } finally {
+      await config.update('defaultTimeBudget', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const dir = api.runs.runDir(run.id) as string;
+    const resumed = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as RunRecord;
+    assert.equal(resumed.status, 'completed', resumed.message);
+    assert.equal(resumed.config.maxSeconds, 2);
+    assert.ok(resumed.progress.step > run.progress.step, `step ${run.progress.step} → ${resumed.progress.step}`);
+    assert.match(fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8'), /Resumed at step/);
+  });
 });

@@ -46,6 +46,8 @@ function listItem(record) {
     progress: record.progress ?? null,
     backend: record.backend ?? null,
     params: record.params ?? null,
+    textValidation:
+      record.data?.kind === 'text' ? { splitTokens: record.data.valTokens, sampleTokens: record.config?.maxEvalItems ?? 8192, seqLen: record.data.seqLen, characters: record.data.tokens === 'char' } : null,
   };
 }
 
@@ -84,7 +86,8 @@ export function loadFixtures(runsDir) {
       item: { ...text.item, id: 'harness-live-english', name: 'english (live)', status: 'running', cell: 'gru', createdAt: new Date(now - 90_000).toISOString(), message: null, keyMetric: null, summary: null },
       lines: text.lines.slice(0, 40),
       forecast: null,
-      bigram: null,
+      // The host answers a training run from its best checkpoint so far.
+      bigram: text.bigram,
     });
   }
   runs.push(
@@ -95,7 +98,7 @@ export function loadFixtures(runsDir) {
       bigram: null,
     },
     {
-      item: { id: 'harness-corrupt', name: 'harness-corrupt', status: 'corrupt', task: null, cell: null, createdAt: null, message: 'run.json is not valid JSON.', keyMetric: null, summary: null, progress: null, backend: null, params: null },
+      item: { id: 'harness-corrupt', name: 'harness-corrupt', status: 'corrupt', task: null, cell: null, createdAt: null, message: 'run.json is not valid JSON.', keyMetric: null, summary: null, progress: null, backend: null, params: null, textValidation: null },
       lines: [],
       forecast: null,
       bigram: null,
