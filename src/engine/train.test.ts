@@ -146,6 +146,11 @@ test('resuming continues from the last checkpoint', async () => {
   assert.equal(resumed.record.progress.step, stepsBefore * 2);
   const events = readMetrics(first.runDir).filter((l) => l.kind === 'event');
   assert.match(events.map((e) => e.message).join(), /Resumed at step/);
+  // The decayed schedule goes on from where it ended instead of restarting at the peak.
+  const rates = readMetrics(first.runDir).flatMap((l) => (l.kind === 'train' && l.lr !== undefined ? [{ step: l.step, lr: l.lr }] : []));
+  const ended = rates.filter((r) => r.step <= stepsBefore).at(-1)?.lr as number;
+  assert.ok(ended < rates[0].lr, 'the first session decayed its learning rate');
+  assert.ok(rates.filter((r) => r.step > stepsBefore).every((r) => r.lr <= ended * (1 + 1e-9)), 'the resumed session starts no higher than the first one ended');
 });
 
 test('corrupt or partial run folders are reported by the listing and refused clearly when loaded', async () => {

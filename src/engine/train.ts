@@ -58,6 +58,8 @@ interface LoopState {
   bestValLoss: number | null;
   bestStep: number | null;
   evalsWithoutImprovement: number;
+  /** The learning rate of the last step (absent in older resume files): a resumed run's schedule starts from it, not from the peak. */
+  lr?: number;
 }
 
 /** resume.json: the last evaluated state, with the model and optimizer weights. */
@@ -186,7 +188,7 @@ class TrainLoop {
   private readonly totalSteps: number;
   /** The epoch limit (Infinity when the time budget alone ends the run). */
   private readonly epochs: number;
-  /** The learning-rate schedule's options, with `auto` resolved for the task. */
+  /** The learning-rate schedule's options, with `auto` resolved; a resumed run decays on from the rate it stopped at. */
   private readonly schedule: Parameters<typeof scheduledLr>[0];
 
   constructor(
@@ -204,7 +206,7 @@ class TrainLoop {
     this.startStep = state.step;
     this.evalEvery = args.evalEvery > 0 ? args.evalEvery : Math.min(task.stepsPerEpoch, 250);
     this.epochs = epochLimit(args);
-    this.schedule = { lr: args.lr, warmup: args.warmup, lrSchedule: resolvedSchedule(args.lrSchedule) };
+    this.schedule = { lr: state.step > 0 && state.lr ? state.lr : args.lr, warmup: state.step > 0 ? 0 : args.warmup, lrSchedule: resolvedSchedule(args.lrSchedule) };
     this.totalSteps = this.epochs * task.stepsPerEpoch;
     this.lastValLoss = state.bestValLoss;
   }
@@ -334,6 +336,7 @@ class TrainLoop {
     }
     this.state.seconds = this.seconds;
     this.state.rng = this.rng.snapshot;
+    this.state.lr = this.optimizer.learningRate;
     await saveResumeCheckpoint(this.writer.dir, this.model, this.optimizer, this.state);
     const { step, seconds, bestStep, bestValLoss } = this.state;
     this.writer.update({ progress: { step, epoch: round(this.epoch), seconds: round(seconds), bestStep, bestValLoss } });
