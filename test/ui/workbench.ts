@@ -1,9 +1,12 @@
 // Playwright helpers for driving the code-server workbench: the command palette, quick picks, themes and the dashboard webview.
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 
-/** Runs a command from the command palette by its title, retrying while the extension host is still registering commands. */
+/**
+ * Runs a command from the command palette by its title, retrying while the extension host is still registering commands.
+ * Enter runs the focused row, so it waits until that row is the command (the list refilters after typing).
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title });
   await eventually(`"${title}" in the command palette`, async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
