@@ -31,9 +31,20 @@ type LayerVariables = { [K in keyof RecurrentWeights]: tf.Variable };
 /** Recurrent state for every layer, carried across calls (stateful training, evaluation, generation). */
 export type ModelState = RecurrentState[];
 
-/** A model state as plain arrays, to post to a worker or keep between batches: per layer h, then c for LSTM, each [rows, hidden]. */
+/** A state's tensors in one list: per layer h, then c for LSTM (the order every flat form of a state uses). */
+export function flattenState(state: ModelState): tf.Tensor2D[] {
+  return state.flatMap((s) => (s.c ? [s.h, s.c] : [s.h]));
+}
+
+/** A state from tensors in {@link flattenState}'s order. */
+export function regroupState(cell: CellType, tensors: tf.Tensor2D[]): ModelState {
+  const width = cell === 'lstm' ? 2 : 1;
+  return Array.from({ length: tensors.length / width }, (_, l) => ({ h: tensors[l * width], ...(width === 2 ? { c: tensors[l * width + 1] } : {}) }));
+}
+
+/** A model state as plain arrays, to post to a worker or keep between batches: {@link flattenState}'s order, each [rows, hidden]. */
 export function stateToArrays(state: ModelState): Float32Array[] {
-  return state.flatMap((s) => (s.c ? [s.h, s.c] : [s.h])).map((t) => t.dataSync() as Float32Array);
+  return flattenState(state).map((t) => t.dataSync() as Float32Array);
 }
 
 /** The zero state of `rows` rows, as arrays (see {@link stateToArrays}). */
@@ -45,15 +56,12 @@ export function zeroStateArrays(spec: ModelSpec, rows: number): Float32Array[] {
 export function stateFromArrays(spec: ModelSpec, rows: number, arrays: Float32Array[]): ModelState {
   const width = spec.cell === 'lstm' ? 2 : 1;
   if (arrays.length !== spec.layers * width || arrays.some((a) => a.length !== rows * spec.hidden)) throw new Error(`a ${spec.cell} state for ${rows} rows needs ${spec.layers * width} arrays of ${rows * spec.hidden}`);
-  return Array.from({ length: spec.layers }, (_, l) => ({
-    h: tf.tensor2d(arrays[l * width], [rows, spec.hidden]),
-    ...(width === 2 ? { c: tf.tensor2d(arrays[l * width + 1], [rows, spec.hidden]) } : {}),
-  }));
+  return regroupState(spec.cell, arrays.map((a) => tf.tensor2d(a, [rows, spec.hidden])));
 }
 
 /** Frees a state's tensors. */
 export function disposeState(state: ModelState | undefined): void {
-  if (state) tf.dispose(state.flatMap((s) => (s.c ? [s.h, s.c] : [s.h])));
+  if (state) tf.dispose(flattenState(state));
 }
 
 /** Name and format of the saved topology in model.json. */

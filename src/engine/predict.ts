@@ -8,7 +8,7 @@ import { loadSeriesCsv } from './data/csv';
 import { continueTime } from './data/series';
 import { forecastOrigins, seriesWindowsFor } from './data/seriesInputs';
 import { Vocabulary, type EncodedPrompt } from './data/text';
-import { disposeState, type SequenceModel, type ModelState } from './model';
+import { disposeState, flattenState, regroupState, type SequenceModel, type ModelState } from './model';
 import { loadRunRecord, MODEL_FILE, RUN_FILE } from './runStore';
 import { sampleTokens, type GenerateArgs } from './sampling';
 import { readSource, type LoadedSource } from './source';
@@ -94,17 +94,14 @@ function textVocab(run: LoadedRun): Vocabulary {
 
 /** Runs ids through the model from `state`, returning the next-token probabilities after the last one and the new state. */
 function advance(model: SequenceModel, ids: number[], state?: ModelState): { probs: Float32Array; state: ModelState } {
-  const isLstm = model.spec.cell === 'lstm';
   const [probs, ...flatState] = tf.tidy(() => {
     const { logits, state: next } = model.textLogits(tf.tensor2d(ids, [1, ids.length], 'int32'), undefined, state);
-    return [tf.softmax(tf.slice(logits, [ids.length - 1, 0], [1, -1])), ...next.flatMap((s) => (isLstm ? [s.h, s.c as tf.Tensor2D] : [s.h]))];
+    return [tf.softmax(tf.slice(logits, [ids.length - 1, 0], [1, -1])), ...flattenState(next)];
   });
   const values = probs.dataSync() as Float32Array;
   probs.dispose();
   disposeState(state);
-  const width = isLstm ? 2 : 1;
-  const next: ModelState = Array.from({ length: flatState.length / width }, (_, l) => ({ h: flatState[l * width] as tf.Tensor2D, c: isLstm ? (flatState[l * width + 1] as tf.Tensor2D) : undefined }));
-  return { probs: values, state: next };
+  return { probs: values, state: regroupState(model.spec.cell, flatState as tf.Tensor2D[]) };
 }
 
 /** What {@link predictNext} returns. */

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { SeriesLoss } from '../config';
 import { forecastLoss } from '../losses';
-import { stateFromArrays, type ModelState, type SequenceModel } from '../model';
+import { flattenState, stateFromArrays, type ModelState, type SequenceModel } from '../model';
 import { softmaxCrossEntropy } from '../nn/crossEntropy';
 import { sampledSoftmaxCrossEntropy, type SampledClasses } from '../nn/sampledSoftmax';
 
@@ -53,7 +53,9 @@ export function batchLoss(spec: LossSpec, model: SequenceModel, batch: TrainBatc
       loss = softmaxCrossEntropy(logits, tf.tensor1d(targets, 'int32'));
       final = next;
     }
-    return state ? { loss, final: final.map((s) => ({ h: tf.keep(s.h), c: s.c && tf.keep(s.c) })) } : { loss };
+    if (!state) return { loss };
+    flattenState(final).forEach((t) => tf.keep(t));
+    return { loss, final };
   }
   const features = model.spec.inputSize ?? 1;
   const windows = tf.tensor3d(inputs, [rows, inputs.length / rows / features, features], 'float32');

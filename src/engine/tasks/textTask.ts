@@ -5,7 +5,7 @@ import { prepareTextCorpus, sampleTextBatch, validationBatches, Vocabulary, type
 import { streamChunks, TextStreams } from '../data/textStreams';
 import { crossEntropyAndHits } from '../losses';
 import { CandidateSampler } from '../nn/candidateSampler';
-import { disposeState, zeroStateArrays, type ModelSpec, type ModelState, type SequenceModel } from '../model';
+import { disposeState, flattenState, regroupState, zeroStateArrays, type ModelSpec, type ModelState, type SequenceModel } from '../model';
 import type { Rng } from '../rng';
 import type { TextDataInfo, TextMetrics, TextScoring } from '../../shared/protocol';
 import type { EvaluateArgs, TrainingTask } from './task';
@@ -64,13 +64,14 @@ export class TextTask implements TrainingTask {
     this.notes = this.corpus.notes;
     this.spec = { task: 'text', cell: args.cell, hidden: args.hidden, layers: args.layers, dropout: args.dropout, vocabSize: vocab.size, embedding: args.embedding };
     const stateful = trained ? trained.stateful === true : args.stateful;
-    if (stateful && TextStreams.fit(trainEnd, args.batch, seqLen, MIN_STREAM_BATCHES)) {
+    const streamsFit = TextStreams.fit(trainEnd, args.batch, seqLen, MIN_STREAM_BATCHES);
+    if (stateful && streamsFit) {
       this.streams = new TextStreams({ ids, end: trainEnd, rows: args.batch, seqLen });
     } else if (stateful) {
       this.notes.push(`The text is too short for ${args.batch} streams of ${MIN_STREAM_BATCHES} × ${seqLen} tokens: training on random windows, each from a zero state.`);
     }
     this.scoring = this.streams ? 'carried' : 'reset';
-    this.defaultLr = TextStreams.fit(trainEnd, args.batch, seqLen, MIN_STREAM_BATCHES) ? TEXT_LR : SHORT_TEXT_LR;
+    this.defaultLr = streamsFit ? TEXT_LR : SHORT_TEXT_LR;
     this.sampler = vocab.size > SAMPLED_SOFTMAX_VOCAB ? CandidateSampler.fromIds(ids.subarray(0, trainEnd), vocab.size, { size: SAMPLED_CLASSES, power: 0.75 }) : undefined;
     if (this.sampler) this.notes.push(`Training with a sampled softmax over ${SAMPLED_CLASSES} of the ${vocab.size} tokens per batch (evaluation uses all of them).`);
     this.dataInfo = { kind: 'text', tokens: args.tokens, vocab: [...vocab.tokens], trainTokens: trainEnd, valTokens: ids.length - valStart, seqLen, stateful: Boolean(this.streams), ...(args.tokens === 'word' ? { wordTokenizer: vocab.wordTokenizer } : {}) };
@@ -158,15 +159,13 @@ async function scoreRows(model: SequenceModel, batch: TokenBatch, state: ModelSt
     const inputs = tf.tensor2d(batch.inputs, [batch.batch, batch.seqLen], 'int32');
     const { logits, state: next } = model.textLogits(inputs, undefined, state);
     const scored = crossEntropyAndHits(logits, tf.tensor1d(batch.targets, 'int32'));
-    return [tf.sum(scored.losses), tf.sum(scored.hits), ...(keep ? next.flatMap((s) => (s.c ? [s.h, s.c] : [s.h])) : [])];
+    return [tf.sum(scored.losses), tf.sum(scored.hits), ...(keep ? flattenState(next) : [])];
   });
   totals.loss += (await loss.data())[0];
   totals.hits += (await hits.data())[0];
   totals.count += batch.targets.length;
   tf.dispose([loss, hits]);
-  if (!keep) return undefined;
-  const width = model.spec.cell === 'lstm' ? 2 : 1;
-  return Array.from({ length: final.length / width }, (_, l) => ({ h: final[l * width] as tf.Tensor2D, ...(width === 2 ? { c: final[l * width + 1] as tf.Tensor2D } : {}) }));
+  return keep ? regroupState(model.spec.cell, final as tf.Tensor2D[]) : undefined;
 }
 
 /**
