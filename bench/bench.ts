@@ -139,9 +139,19 @@ function crossCheckCases(): unknown[] {
       const init = { h: r([B, H], 6) as tf.Tensor2D, c: r([B, H], 7) as tf.Tensor2D };
       const { outputs, final } = recurrentLayer(cell, x, w, init);
       return {
-        cell, input: I, hidden: H,
-        x: x.arraySync(), wIh: w.wIh.arraySync(), wHh: w.wHh.arraySync(), bIh: w.bIh.arraySync(), bHh: w.bHh.arraySync(),
-        h0: init.h.arraySync(), c0: init.c.arraySync(), outputs: outputs.arraySync(), h: final.h.arraySync(), c: final.c?.arraySync(),
+        cell,
+        input: I,
+        hidden: H,
+        x: x.arraySync(),
+        wIh: w.wIh.arraySync(),
+        wHh: w.wHh.arraySync(),
+        bIh: w.bIh.arraySync(),
+        bHh: w.bHh.arraySync(),
+        h0: init.h.arraySync(),
+        c0: init.c.arraySync(),
+        outputs: outputs.arraySync(),
+        h: final.h.arraySync(),
+        c: final.c?.arraySync(),
       };
     }),
   );
@@ -192,7 +202,10 @@ async function main(): Promise<void> {
     pytorch.skipped = noTorch;
   } else {
     for (const threads of [1, 2]) {
-      const run = python([PYTORCH_SCRIPT, 'speed', '--cells', JSON.stringify(CELLS), '--threads', String(threads), '--steps', options.quick ? '3' : '10'], threads);
+      const run = python(
+        [PYTORCH_SCRIPT, 'speed', '--cells', JSON.stringify(CELLS), '--threads', String(threads), '--steps', options.quick ? '3' : '10'],
+        threads,
+      );
       if (!run.ok) {
         pytorch[`threads${threads}`] = { skipped: run.reason };
         continue;
@@ -238,7 +251,9 @@ async function main(): Promise<void> {
       }
     }
     const preview = await previewLatency(options.quick ? 10 : 40);
-    console.log(`${backend.padEnd(10)} preview (lstm-128, ${PROMPT}-token prompt + ${CONTINUATION} greedy): p50 ${preview.p50.toFixed(1)} ms, p95 ${preview.p95.toFixed(1)} ms`);
+    console.log(
+      `${backend.padEnd(10)} preview (lstm-128, ${PROMPT}-token prompt + ${CONTINUATION} greedy): p50 ${preview.p50.toFixed(1)} ms, p95 ${preview.p95.toFixed(1)} ms`,
+    );
     const crossCheck = noTorch ? { skipped: noTorch } : pytorchCrossCheck();
     if ('passed' in crossCheck) {
       const errors = crossCheck.cases.map((c) => `${c.cell} ${c.maxRelError.toExponential(1)}`).join(', ');
@@ -283,7 +298,9 @@ async function main(): Promise<void> {
     best[`seqlab-${backend}`] = Object.fromEntries(CELLS.map((c) => [key(c), bestThreadCount(cells[key(c)])]));
   }
   if (torchCells[1] && torchCells[2]) {
-    best.pytorch = Object.fromEntries(CELLS.map((c) => [key(c), (tokensPerSec(torchCells[2][key(c)]) ?? 0) > (tokensPerSec(torchCells[1][key(c)]) ?? 0) ? 2 : 1]));
+    best.pytorch = Object.fromEntries(
+      CELLS.map((c) => [key(c), (tokensPerSec(torchCells[2][key(c)]) ?? 0) > (tokensPerSec(torchCells[1][key(c)]) ?? 0) ? 2 : 1]),
+    );
   }
   results.bestThreads = best;
 

@@ -115,7 +115,10 @@ export class FusedModel implements BenchModel {
   private readonly headB: tf.Variable;
   private readonly optimizer = tf.train.adam(LR);
 
-  constructor(readonly shape: ModelShape, seed: number) {
+  constructor(
+    readonly shape: ModelShape,
+    seed: number,
+  ) {
     const { cell, vocab, embed, hidden } = shape;
     const G = GATE_COUNT[cell] * hidden;
     const k = 1 / Math.sqrt(hidden);
@@ -156,7 +159,10 @@ export class LayersModel implements BenchModel {
   private readonly head: tfl.layers.Layer;
   private readonly optimizer = tf.train.adam(LR);
 
-  constructor(readonly shape: ModelShape, seed: number) {
+  constructor(
+    readonly shape: ModelShape,
+    seed: number,
+  ) {
     const { cell, vocab, embed, hidden } = shape;
     this.table = tf.variable(tf.randomUniform([vocab, embed], -1, 1, 'float32', seed));
     // The default orthogonal recurrent initializer needs tfjs' chained ops, absent from tfjs-core's bundles.

@@ -19,7 +19,12 @@ async function main(): Promise<void> {
       onProgress: (progress) => {
         if (progress.valLoss === null || progress.step === lastEval || progress.step % 200 !== 0) return;
         lastEval = progress.step;
-        samples.push({ seconds: Math.round(progress.seconds), step: progress.step, tensors: tf.memory().numTensors, rssMB: Math.round(process.memoryUsage().rss / 2 ** 20) });
+        samples.push({
+          seconds: Math.round(progress.seconds),
+          step: progress.step,
+          tensors: tf.memory().numTensors,
+          rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
+        });
         const last = samples[samples.length - 1];
         console.log(`t=${last.seconds}s step=${last.step} tensors=${last.tensors} rss=${last.rssMB} MB`);
       },

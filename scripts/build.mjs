@@ -32,9 +32,29 @@ const node = {
 };
 
 // Shipped bundles are minified (faster activation, smaller VSIX); source maps keep stack traces readable.
-await esbuild.build({ ...node, minify: true, entryPoints: { cli: 'src/cli/main.ts', engine: 'src/engine/process.ts', gradientWorker: 'src/engine/gradientWorker.ts', extension: 'src/extension/extension.ts' }, outdir: 'dist' });
+await esbuild.build({
+  ...node,
+  minify: true,
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    engine: 'src/engine/process.ts',
+    gradientWorker: 'src/engine/gradientWorker.ts',
+    extension: 'src/extension/extension.ts',
+  },
+  outdir: 'dist',
+});
 if (existsSync('webview/main.ts')) {
-  await esbuild.build({ bundle: true, minify: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, logLevel: 'warning', entryPoints: { dashboard: 'webview/main.ts' }, outdir: 'dist/webview' });
+  await esbuild.build({
+    bundle: true,
+    minify: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: true,
+    logLevel: 'warning',
+    entryPoints: { dashboard: 'webview/main.ts' },
+    outdir: 'dist/webview',
+  });
   cpSync('node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uPlot.min.css');
 }
 

@@ -30,24 +30,164 @@ function createGaussian(random) {
 // and [one|two] alternatives; every chapter follows one plot with a fixed cast, place and object.
 
 const PEOPLE = [
-  ...['Mara', 'Elsa', 'Nora', 'Ida', 'Clara', 'Ruth', 'Anna', 'Lena', 'Greta', 'Hazel', 'Iris', 'Maud', 'Edith', 'Alice', 'Rose', 'Tess', 'Vera', 'June', 'Molly', 'Lucy'].map((name) => ({ name, he: 'she', his: 'her', him: 'her' })),
-  ...['Tom', 'Peter', 'Owen', 'Jonas', 'Felix', 'Hugo', 'Arthur', 'Simon', 'Walter', 'Henry', 'Oscar', 'Leo', 'Martin', 'Paul', 'Victor', 'Samuel', 'Edwin', 'Jack', 'Albert', 'Ben'].map((name) => ({ name, he: 'he', his: 'his', him: 'him' })),
+  ...[
+    'Mara',
+    'Elsa',
+    'Nora',
+    'Ida',
+    'Clara',
+    'Ruth',
+    'Anna',
+    'Lena',
+    'Greta',
+    'Hazel',
+    'Iris',
+    'Maud',
+    'Edith',
+    'Alice',
+    'Rose',
+    'Tess',
+    'Vera',
+    'June',
+    'Molly',
+    'Lucy',
+  ].map((name) => ({ name, he: 'she', his: 'her', him: 'her' })),
+  ...[
+    'Tom',
+    'Peter',
+    'Owen',
+    'Jonas',
+    'Felix',
+    'Hugo',
+    'Arthur',
+    'Simon',
+    'Walter',
+    'Henry',
+    'Oscar',
+    'Leo',
+    'Martin',
+    'Paul',
+    'Victor',
+    'Samuel',
+    'Edwin',
+    'Jack',
+    'Albert',
+    'Ben',
+  ].map((name) => ({ name, he: 'he', his: 'his', him: 'him' })),
 ];
 
 const POOLS = {
-  role: ['baker', 'miller', 'carpenter', 'schoolteacher', 'doctor', 'sailor', 'farmer', 'weaver', 'blacksmith', 'potter', 'shepherd', 'clockmaker', 'innkeeper', 'gardener', 'bookbinder', 'painter', 'beekeeper', 'lamplighter', 'ferry keeper', 'shopkeeper'],
-  town: ['Ashford', 'Millbrook', 'Fenwick', 'Harrowgate', 'Stonebridge', 'Elmstead', 'Greywater', 'Larkhill', 'Westmere', 'Oakridge', 'Thornbury', 'Kestrel Bay', 'Redcliff', 'Southwold', 'Brackenfield'],
-  place: ['the old mill', 'the harbour', 'the market square', 'the church on the hill', 'the bakery', 'the stone bridge', 'the edge of the forest', 'the lighthouse', 'the orchard', 'the village school', 'the inn at the crossroads', 'the river bank', 'the railway station', 'the empty barn', 'the library', 'the forge', 'the walled garden', 'the top of the hill', 'the fishing huts', 'the north road'],
-  object: ['lantern', 'letter', 'key', 'map', 'basket', 'compass', 'notebook', 'scarf', 'blanket', 'umbrella', 'silver ring', 'wooden box', 'pocket watch', 'little bell', 'kite', 'fiddle', 'photograph', 'coat', 'hammer', 'spectacles'],
+  role: [
+    'baker',
+    'miller',
+    'carpenter',
+    'schoolteacher',
+    'doctor',
+    'sailor',
+    'farmer',
+    'weaver',
+    'blacksmith',
+    'potter',
+    'shepherd',
+    'clockmaker',
+    'innkeeper',
+    'gardener',
+    'bookbinder',
+    'painter',
+    'beekeeper',
+    'lamplighter',
+    'ferry keeper',
+    'shopkeeper',
+  ],
+  town: [
+    'Ashford',
+    'Millbrook',
+    'Fenwick',
+    'Harrowgate',
+    'Stonebridge',
+    'Elmstead',
+    'Greywater',
+    'Larkhill',
+    'Westmere',
+    'Oakridge',
+    'Thornbury',
+    'Kestrel Bay',
+    'Redcliff',
+    'Southwold',
+    'Brackenfield',
+  ],
+  place: [
+    'the old mill',
+    'the harbour',
+    'the market square',
+    'the church on the hill',
+    'the bakery',
+    'the stone bridge',
+    'the edge of the forest',
+    'the lighthouse',
+    'the orchard',
+    'the village school',
+    'the inn at the crossroads',
+    'the river bank',
+    'the railway station',
+    'the empty barn',
+    'the library',
+    'the forge',
+    'the walled garden',
+    'the top of the hill',
+    'the fishing huts',
+    'the north road',
+  ],
+  object: [
+    'lantern',
+    'letter',
+    'key',
+    'map',
+    'basket',
+    'compass',
+    'notebook',
+    'scarf',
+    'blanket',
+    'umbrella',
+    'silver ring',
+    'wooden box',
+    'pocket watch',
+    'little bell',
+    'kite',
+    'fiddle',
+    'photograph',
+    'coat',
+    'hammer',
+    'spectacles',
+  ],
   animal: ['dog', 'cat', 'goat', 'horse', 'donkey', 'sheep', 'cow', 'hen', 'rabbit', 'pony'],
   wildAnimal: ['owl', 'fox', 'heron', 'crow', 'hare', 'deer', 'badger', 'robin', 'swan', 'hedgehog'],
   relative: ['sister', 'brother', 'aunt', 'uncle', 'cousin', 'grandmother', 'grandfather', 'oldest friend'],
-  food: ['bread and cheese', 'hot soup', 'apples', 'a pot of tea', 'fresh eggs', 'plum cake', 'roasted potatoes', 'warm milk with honey', 'fish stew', 'oat biscuits'],
+  food: [
+    'bread and cheese',
+    'hot soup',
+    'apples',
+    'a pot of tea',
+    'fresh eggs',
+    'plum cake',
+    'roasted potatoes',
+    'warm milk with honey',
+    'fish stew',
+    'oat biscuits',
+  ],
   skyAdjective: ['grey', 'pale', 'heavy', 'clear', 'low', 'golden', 'cloudless', 'silver', 'dark', 'wide'],
   mood: ['tired', 'worried', 'cheerful', 'restless', 'quiet', 'hopeful', 'stubborn', 'curious', 'nervous', 'calm'],
   opening: [
-    'Early in the morning', 'Late that afternoon', 'On the first day of spring', 'One evening in October', 'Just before dawn', 'On a bright Sunday in June',
-    'In the middle of winter', 'When the harvest was nearly over', 'On the last day of the school year', 'A week after the floods',
+    'Early in the morning',
+    'Late that afternoon',
+    'On the first day of spring',
+    'One evening in October',
+    'Just before dawn',
+    'On a bright Sunday in June',
+    'In the middle of winter',
+    'When the harvest was nearly over',
+    'On the last day of the school year',
+    'A week after the floods',
   ],
   weather: [
     'A cold wind came down from the hills and rattled the shutters.',
@@ -129,7 +269,10 @@ const PLOTS = [
       ['A', 'And if you are wrong?'],
       ['B', 'Then you can laugh at me tomorrow, and I will buy the drinks.'],
     ],
-    journey: ['{A} ran down to {place}, holding {A.his} hat against the rising wind.', 'The first heavy drops were already falling when {A.he} reached the water.'],
+    journey: [
+      '{A} ran down to {place}, holding {A.his} hat against the rising wind.',
+      'The first heavy drops were already falling when {A.he} reached the water.',
+    ],
     resolution: [
       'One by one, the boats were pulled up onto the shingle and tied down.',
       'The storm broke an hour later, and it raged all night.',
@@ -177,7 +320,10 @@ const PLOTS = [
       ['A', 'Where do the willows grow?'],
       ['B', 'Beyond {place}, where the river bends. Bring a knife and a basket.'],
     ],
-    journey: ['They walked past {place} and followed the river until the willows hung over the water.', '{B} cut strips of bark carefully, never taking too much from one tree.'],
+    journey: [
+      'They walked past {place} and followed the river until the willows hung over the water.',
+      '{B} cut strips of bark carefully, never taking too much from one tree.',
+    ],
     resolution: [
       'Back at the house, they boiled the bark for an hour until the water turned the colour of tea.',
       'The {animal} drank a little, and then a little more.',
@@ -198,7 +344,10 @@ const PLOTS = [
       ['B', 'Flattery will not lift stones.'],
       ['A', 'Then come and lift them with me, and I will bring the soup.'],
     ],
-    journey: ['On Saturday, {A} and {B} carried tools and planks down to the river.', 'By noon, half the village had come to watch, and by evening most of them were helping.'],
+    journey: [
+      'On Saturday, {A} and {B} carried tools and planks down to the river.',
+      'By noon, half the village had come to watch, and by evening most of them were helping.',
+    ],
     resolution: [
       'It took three weeks of work, and the new stones did not quite match the old ones.',
       'But when the first cart rolled across, the whole village cheered as if it were a wedding.',
@@ -219,7 +368,10 @@ const PLOTS = [
       ['A', 'Tents, music, cakes, lanterns, and a prize for the best {animal}.'],
       ['B', 'I can do the lanterns, and my cousin plays the fiddle. Give me the list.'],
     ],
-    journey: ['They divided the work between them and went from door to door across {town}.', 'By the second evening, the tents stood in the field behind {place}.'],
+    journey: [
+      'They divided the work between them and went from door to door across {town}.',
+      'By the second evening, the tents stood in the field behind {place}.',
+    ],
     resolution: [
       'On Saturday the sun came out, the band played too loudly, and nobody minded.',
       'The prize for the best {animal} went to a girl of seven, who cried with happiness.',
@@ -287,8 +439,18 @@ function createStoryWriter(random) {
     const protagonist = pick(PEOPLE);
     const companion = pick(PEOPLE.filter((person) => person !== protagonist));
     const town = pick(POOLS.town);
-    const cast = { town, town2: pick(POOLS.town.filter((other) => other !== town)), place: pick(POOLS.place), object: pick(POOLS.object), animal: pick(POOLS.animal), role: pick(POOLS.role) };
-    for (const [key, person] of [['A', protagonist], ['B', companion]]) {
+    const cast = {
+      town,
+      town2: pick(POOLS.town.filter((other) => other !== town)),
+      place: pick(POOLS.place),
+      object: pick(POOLS.object),
+      animal: pick(POOLS.animal),
+      role: pick(POOLS.role),
+    };
+    for (const [key, person] of [
+      ['A', protagonist],
+      ['B', companion],
+    ]) {
       Object.assign(cast, { [key]: person.name, [`${key}.he`]: person.he, [`${key}.his`]: person.his, [`${key}.him`]: person.him });
     }
     return cast;
@@ -355,7 +517,8 @@ function generateEnergyCsv() {
     const weekend = time.getUTCDay() === 0 || time.getUTCDay() === 6;
     temperatureNoise = 0.95 * temperatureNoise + 0.6 * gaussian();
     const temperature = 10 - 9 * Math.cos((2 * Math.PI * (dayOfYear - 15)) / 365) - 4 * Math.cos((2 * Math.PI * (hourOfDay - 3)) / 24) + temperatureNoise;
-    const dailyShape = Math.exp(-(((hourOfDay - 8.5) / 2.5) ** 2)) * 0.8 + Math.exp(-(((hourOfDay - 19) / 3) ** 2)) + 0.15 * Math.sin((Math.PI * hourOfDay) / 24);
+    const dailyShape =
+      Math.exp(-(((hourOfDay - 8.5) / 2.5) ** 2)) * 0.8 + Math.exp(-(((hourOfDay - 19) / 3) ** 2)) + 0.15 * Math.sin((Math.PI * hourOfDay) / 24);
     const weather = 9 * Math.max(0, 16 - temperature) + 14 * Math.max(0, temperature - 22);
     loadNoise = 0.8 * loadNoise + 12 * gaussian();
     const load = (620 + 0.004 * hour + 260 * dailyShape) * (weekend ? 0.82 : 1) + weather + loadNoise;

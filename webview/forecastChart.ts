@@ -113,7 +113,13 @@ export class ForecastChartView {
         ms: 1,
         scales: { x: { time: isTime } },
         // The invisible band edges never take the hover focus from the lines.
-        cursor: { ...common.cursor, focus: { prox: common.cursor?.focus?.prox ?? 24, dist: (_u, seriesIndex, _dataIndex, valPos, curPos) => (isEdge(seriesIndex) ? Infinity : valPos - curPos) } },
+        cursor: {
+          ...common.cursor,
+          focus: {
+            prox: common.cursor?.focus?.prox ?? 24,
+            dist: (_u, seriesIndex, _dataIndex, valPos, curPos) => (isEdge(seriesIndex) ? Infinity : valPos - curPos),
+          },
+        },
         axes: [themedAxis(theme, isTime ? '' : 'Row', isTime ? { labelSize: 0, size: 44 } : {}), themedAxis(theme, data.target, { scale: 'y' })],
         series: [{ label: isTime ? 'Time' : 'Row', value: isTime ? formatTime : (_u, v) => (v === null ? '' : String(v)) }, ...allSeries],
         bands: bands.map((_band, i) => ({ series: [1 + 2 * i, 2 + 2 * i] as [number, number], fill: bandFill(theme, bands.length, i) })),
@@ -122,7 +128,8 @@ export class ForecastChartView {
           // Toggling a band in the legend (its upper edge) toggles its lower edge too.
           setSeries: [
             (u, seriesIndex, options) => {
-              if (seriesIndex !== null && options.show !== undefined && isEdge(seriesIndex) && seriesIndex % 2 === 1) u.setSeries(seriesIndex + 1, { show: options.show });
+              if (seriesIndex !== null && options.show !== undefined && isEdge(seriesIndex) && seriesIndex % 2 === 1)
+                u.setSeries(seriesIndex + 1, { show: options.show });
             },
           ],
         },
@@ -131,7 +138,10 @@ export class ForecastChartView {
     );
     arrangeBandLegend(plot, edges.length);
     this.hint.textContent = bands.length
-      ? `${HINT.slice(0, -1)}, and the model’s ${bands.map((band) => `${band.level}%`).reverse().join(' and ')} prediction intervals (darker: narrower).`
+      ? `${HINT.slice(0, -1)}, and the model’s ${bands
+          .map((band) => `${band.level}%`)
+          .reverse()
+          .join(' and ')} prediction intervals (darker: narrower).`
       : HINT;
     this.applyView();
     this.describe(lines, bands, x.length);
@@ -208,12 +218,18 @@ function intervalBands(data: ForecastData): IntervalBand[] {
   const futureLength = data.future.values.length;
   const fit = (values: (number | null)[] | undefined, length: number): (number | null)[] => Array.from({ length }, (_, i) => finiteOrNull(values?.[i]));
   const find = (bands: ForecastBand[] | undefined, level: number) => bands?.find((band) => band.level === level);
-  const levels = [...new Set([...(data.backtestBands ?? []), ...(data.future.bands ?? [])].map((band) => band.level))].filter(Number.isFinite).sort((a, b) => b - a);
+  const levels = [...new Set([...(data.backtestBands ?? []), ...(data.future.bands ?? [])].map((band) => band.level))]
+    .filter(Number.isFinite)
+    .sort((a, b) => b - a);
   return levels
     .map((level) => {
       const past = find(data.backtestBands, level);
       const future = find(data.future.bands, level);
-      return { level, lower: [...fit(past?.lower, rows), ...fit(future?.lower, futureLength)], upper: [...fit(past?.upper, rows), ...fit(future?.upper, futureLength)] };
+      return {
+        level,
+        lower: [...fit(past?.lower, rows), ...fit(future?.lower, futureLength)],
+        upper: [...fit(past?.upper, rows), ...fit(future?.upper, futureLength)],
+      };
     })
     .filter((band) => band.lower.some((v, i) => v !== null && band.upper[i] !== null));
 }
@@ -303,4 +319,3 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 
 function formatTime(_u: uPlot, value: number | null): string {
   return value === null ? '' : timeFormat.format(value);
 }
-

@@ -81,19 +81,20 @@ export class HorizonErrorChart {
         cursor: { ...commonPlotOptions(theme).cursor, drag: { x: false, y: false, setScale: false } },
         scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
         axes: [
-          themedAxis(theme, 'Steps ahead', { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500], values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')) }),
+          themedAxis(theme, 'Steps ahead', {
+            incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+            values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')),
+          }),
           themedAxis(theme, 'MAE', { scale: 'y' }),
         ],
         series: [
           { label: 'Step', value: (_u, v) => (v === null ? '' : `h = ${v}`) },
-          ...lines.map(
-            (line): uPlot.Series => ({
-              ...styles[line.id],
-              label: line.label,
-              value: legendValue,
-              points: { show: showPoints, size: theme.highContrast ? 6 : 4, fill: styles[line.id].stroke as string },
-            }),
-          ),
+          ...lines.map((line): uPlot.Series => ({
+            ...styles[line.id],
+            label: line.label,
+            value: legendValue,
+            points: { show: showPoints, size: theme.highContrast ? 6 : 4, fill: styles[line.id].stroke as string },
+          })),
         ],
       },
       [x, ...lines.map((line) => line.mae)],
@@ -105,7 +106,12 @@ export class HorizonErrorChart {
     this.chartBox.dataset.series = lines.map((line) => line.id).join(',');
     this.chartBox.dataset.steps = String(lines[0]?.mae.length ?? 0);
     const model = lines.find((line) => line.id === 'model');
-    const summary = model ? ` The model’s MAE goes from ${formatNumber(model.mae[0])} at step 1 to ${formatNumber(model.mae[model.mae.length - 1])} at step ${model.mae.length}.` : '';
-    this.chartBox.setAttribute('aria-label', lines.length ? `Error by forecast step: ${lines.map((line) => line.label).join(', ')}.${summary}` : 'Error by forecast step (empty).');
+    const summary = model
+      ? ` The model’s MAE goes from ${formatNumber(model.mae[0])} at step 1 to ${formatNumber(model.mae[model.mae.length - 1])} at step ${model.mae.length}.`
+      : '';
+    this.chartBox.setAttribute(
+      'aria-label',
+      lines.length ? `Error by forecast step: ${lines.map((line) => line.label).join(', ')}.${summary}` : 'Error by forecast step (empty).',
+    );
   }
 }

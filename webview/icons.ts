@@ -25,7 +25,21 @@ const ICON_PATHS: Record<DisplayStatus, string> = {
 
 /** An icon for a run status; decorative (the status is also given in words). */
 export function statusIcon(status: DisplayStatus): SVGElement {
-  const path = svg('path', { d: ICON_PATHS[status], fill: 'none', stroke: 'currentColor', 'stroke-width': 1.6, 'stroke-linecap': 'round', 'stroke-linejoin': 'round' });
-  const children = status === 'running' ? [svg('circle', { cx: 8, cy: 8, r: 6, fill: 'none', stroke: 'currentColor', 'stroke-opacity': 0.25, 'stroke-width': 1.6 }), path] : [path];
-  return svg('svg', { class: `status-icon status-${status}`, viewBox: '0 0 16 16', width: 16, height: 16, 'aria-hidden': 'true', focusable: 'false' }, ...children);
+  const path = svg('path', {
+    d: ICON_PATHS[status],
+    fill: 'none',
+    stroke: 'currentColor',
+    'stroke-width': 1.6,
+    'stroke-linecap': 'round',
+    'stroke-linejoin': 'round',
+  });
+  const children =
+    status === 'running'
+      ? [svg('circle', { cx: 8, cy: 8, r: 6, fill: 'none', stroke: 'currentColor', 'stroke-opacity': 0.25, 'stroke-width': 1.6 }), path]
+      : [path];
+  return svg(
+    'svg',
+    { class: `status-icon status-${status}`, viewBox: '0 0 16 16', width: 16, height: 16, 'aria-hidden': 'true', focusable: 'false' },
+    ...children,
+  );
 }

@@ -61,9 +61,18 @@ export class LossChart {
   /** Builds the chart; UI choices are read from and saved to `ui`. */
   constructor(private readonly ui: UiStateStore) {
     const state = ui.current;
-    const xAxis = choice<LossXAxis>('X axis', [{ value: 'step', label: 'Step' }, { value: 'epoch', label: 'Epoch' }], state.xAxis, (value) => this.changeOption({ xAxis: value }), {
-      id: 'loss-x-axis',
-    });
+    const xAxis = choice<LossXAxis>(
+      'X axis',
+      [
+        { value: 'step', label: 'Step' },
+        { value: 'epoch', label: 'Epoch' },
+      ],
+      state.xAxis,
+      (value) => this.changeOption({ xAxis: value }),
+      {
+        id: 'loss-x-axis',
+      },
+    );
     const smoothing = slider(
       'Smoothing',
       { ...LIMITS.smoothing, step: 0.01 },
@@ -122,7 +131,11 @@ export class LossChart {
     const { xAxis, logScale } = this.ui.current;
     const lines = this.plotLines(this.theme);
     const data = uPlot.join(lines.map((line) => [line.x, line.y] as uPlot.AlignedData));
-    const layoutKey = JSON.stringify([xAxis, logScale, lines.map(({ series }) => [series.label, series.stroke, series.dash, series.points?.show, series.scale])]);
+    const layoutKey = JSON.stringify([
+      xAxis,
+      logScale,
+      lines.map(({ series }) => [series.label, series.stroke, series.dash, series.points?.show, series.scale]),
+    ]);
     if (layoutKey !== this.layoutKey || !this.plot.current) {
       this.layoutKey = layoutKey;
       this.plot.replace(this.options(lines, this.theme), data);
@@ -196,7 +209,15 @@ export class LossChart {
       });
       if (index === 0 && run.history.lr.loss.length > 0) {
         lines.push({
-          series: { label: 'learning rate', scale: 'lr', stroke: withAlpha(theme.muted, 0.8), width: 1, dash: [2, 3], points: { show: false }, value: (_u, v) => (v === null ? '' : v.toExponential(2)) },
+          series: {
+            label: 'learning rate',
+            scale: 'lr',
+            stroke: withAlpha(theme.muted, 0.8),
+            width: 1,
+            dash: [2, 3],
+            points: { show: false },
+            value: (_u, v) => (v === null ? '' : v.toExponential(2)),
+          },
           x: run.history.lr[xAxis],
           y: run.history.lr.loss,
         });
@@ -213,10 +234,13 @@ export class LossChart {
     return {
       ...commonPlotOptions(theme),
       // A log scale fits the data, not whole powers of ten: losses usually span less than one.
-      scales: { x: { time: false }, y: logScale ? { distr: 3, log: 10, range: (_u, min, max) => uPlot.rangeLog(min, max, 10, false) } : { auto: true }, lr: { range: (_u, _min, max) => [0, max * 1.05] } },
+      scales: {
+        x: { time: false },
+        y: logScale ? { distr: 3, log: 10, range: (_u, min, max) => uPlot.rangeLog(min, max, 10, false) } : { auto: true },
+        lr: { range: (_u, _min, max) => [0, max * 1.05] },
+      },
       axes: [themedAxis(theme, xAxis === 'step' ? 'Step' : 'Epoch'), themedAxis(theme, logScale ? 'Loss (log scale)' : 'Loss', { scale: 'y' }), ...lrAxis],
       series: [{ label: xAxis === 'step' ? 'Step' : 'Epoch', value: (_u, v) => (v === null ? '' : formatNumber(v, 5)) }, ...lines.map((line) => line.series)],
     };
   }
 }
-

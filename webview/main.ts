@@ -179,7 +179,10 @@ function shownRunIds(): string[] {
 
 function showLoss(): void {
   const status = runs.find((item) => item.id === ui.current.selectedRunId)?.status;
-  lossChart.setRuns(lossRuns(), status === 'running' ? 'Waiting for the first training report…' : status ? 'No loss was recorded for this run.' : 'Select a run to see its loss.');
+  lossChart.setRuns(
+    lossRuns(),
+    status === 'running' ? 'Waiting for the first training report…' : status ? 'No loss was recorded for this run.' : 'Select a run to see its loss.',
+  );
 }
 
 function lossRuns(): LossRun[] {

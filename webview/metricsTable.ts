@@ -27,8 +27,20 @@ interface Row<M> {
 }
 
 const TEXT_COLUMNS: Column<TextMetrics>[] = [
-  { label: 'Held-out loss', title: 'Cross-entropy of the best checkpoint on the held-out validation split, nats per token', read: (m) => m.valLoss, format: (v) => formatNumber(v), better: 'lower' },
-  { label: 'Perplexity', title: 'exp(loss): the effective number of choices per token', read: (m) => m.perplexity, format: (v) => formatNumber(v), better: 'lower' },
+  {
+    label: 'Held-out loss',
+    title: 'Cross-entropy of the best checkpoint on the held-out validation split, nats per token',
+    read: (m) => m.valLoss,
+    format: (v) => formatNumber(v),
+    better: 'lower',
+  },
+  {
+    label: 'Perplexity',
+    title: 'exp(loss): the effective number of choices per token',
+    read: (m) => m.perplexity,
+    format: (v) => formatNumber(v),
+    better: 'lower',
+  },
   { label: 'Bits/char', title: 'Bits per character (character tokens only)', read: (m) => m.bitsPerChar, format: (v) => formatNumber(v), better: 'lower' },
   { label: 'Accuracy', title: 'Top-1 next-token accuracy', read: (m) => m.accuracy, format: (v) => formatPercent(v), better: 'higher' },
 ];
@@ -36,8 +48,20 @@ const TEXT_COLUMNS: Column<TextMetrics>[] = [
 const SERIES_COLUMNS: Column<SeriesMetrics>[] = [
   { label: 'MAE', title: 'Mean absolute error, in the target’s units', read: (m) => m.mae, format: (v) => formatNumber(v), better: 'lower' },
   { label: 'RMSE', title: 'Root mean squared error, in the target’s units', read: (m) => m.rmse, format: (v) => formatNumber(v), better: 'lower' },
-  { label: 'sMAPE', title: 'Symmetric mean absolute percentage error', read: (m) => m.smape, format: (v) => (v === null ? '—' : `${formatNumber(v, 3)}%`), better: 'lower' },
-  { label: 'MASE', title: 'Mean absolute scaled error: below 1 beats the in-sample naive forecast', read: (m) => m.mase, format: (v) => formatNumber(v, 3), better: 'lower' },
+  {
+    label: 'sMAPE',
+    title: 'Symmetric mean absolute percentage error',
+    read: (m) => m.smape,
+    format: (v) => (v === null ? '—' : `${formatNumber(v, 3)}%`),
+    better: 'lower',
+  },
+  {
+    label: 'MASE',
+    title: 'Mean absolute scaled error: below 1 beats the in-sample naive forecast',
+    read: (m) => m.mase,
+    format: (v) => formatNumber(v, 3),
+    better: 'lower',
+  },
 ];
 
 /** The metrics card of the selected run. */
@@ -51,15 +75,26 @@ export class MetricsPanel {
   constructor() {
     this.heading = h('h2', { id: 'metrics-heading' }, 'Metrics');
     this.body = h('div', { class: 'card-body' });
-    this.element = h('section', { class: 'card', id: 'metrics-section', 'aria-labelledby': 'metrics-heading' }, h('header', { class: 'card-header' }, this.heading), this.body);
+    this.element = h(
+      'section',
+      { class: 'card', id: 'metrics-section', 'aria-labelledby': 'metrics-heading' },
+      h('header', { class: 'card-header' }, this.heading),
+      this.body,
+    );
   }
 
   /** Shows a run's metrics (or why there are none yet) and its facts. */
   show(run: RunListItem): void {
-    this.heading.textContent = run.summary?.task === 'series' ? 'Metrics on the test split' : run.summary?.task === 'text' ? 'Metrics on the validation split' : 'Metrics';
+    this.heading.textContent =
+      run.summary?.task === 'series' ? 'Metrics on the test split' : run.summary?.task === 'text' ? 'Metrics on the validation split' : 'Metrics';
     replaceChildren(
       this.body,
-      h('div', { class: 'metrics-layout' }, run.summary ? metricsTable(run.summary, run.cell, run.textValidation) : h('p', { class: 'muted', id: 'metrics-pending' }, pendingText(run)), factsList(run)),
+      h(
+        'div',
+        { class: 'metrics-layout' },
+        run.summary ? metricsTable(run.summary, run.cell, run.textValidation) : h('p', { class: 'muted', id: 'metrics-pending' }, pendingText(run)),
+        factsList(run),
+      ),
     );
   }
 }
@@ -78,7 +113,11 @@ function metricsTable(summary: RunSummary, cell: string | null, validation: Text
       { label: 'Bigram baseline', metrics: summary.baselines.bigram, isModel: false },
     ];
     const columns = TEXT_COLUMNS.filter((column) => rows.some((row) => row.metrics && column.read(row.metrics) !== null));
-    return h('div', { class: 'metrics-table-wrap' }, table(columns, rows, { id: 'metrics-table', caption: `Scored on ${heldOutScope(summary.metrics.tokens, validation)}` }));
+    return h(
+      'div',
+      { class: 'metrics-table-wrap' },
+      table(columns, rows, { id: 'metrics-table', caption: `Scored on ${heldOutScope(summary.metrics.tokens, validation)}` }),
+    );
   }
   const labels: Record<ForecasterKey, string> = { model, naive: 'Naive (last value)', seasonalNaive: seasonalNaiveLabel(summary), ets: 'ETS (Holt-Winters)' };
   const missing: Partial<Record<ForecasterKey, string>> = {
@@ -88,13 +127,18 @@ function metricsTable(summary: RunSummary, cell: string | null, validation: Text
   const forecasters = seriesForecasters(summary);
   const rows = (names: Record<ForecasterKey, string>): Row<SeriesMetrics>[] =>
     forecasters.map(({ key, metrics }) => ({ label: names[key], metrics, isModel: key === 'model', missing: missing[key] }));
-  const wrap = h('div', { class: 'metrics-table-wrap' }, table(SERIES_COLUMNS, rows(labels), { id: 'metrics-table', caption: `Backtest from ${formatInteger(summary.origins)} forecast origins` }));
+  const wrap = h(
+    'div',
+    { class: 'metrics-table-wrap' },
+    table(SERIES_COLUMNS, rows(labels), { id: 'metrics-table', caption: `Backtest from ${formatInteger(summary.origins)} forecast origins` }),
+  );
   const levels = intervalLevels(forecasters.map((forecaster) => forecaster.metrics));
   if (levels.length) {
     // Under the metrics table, with the short names (same rows, same order) so it fits a narrow panel.
     const intervals = table(intervalColumns(levels), rows({ ...forecasterLabels(summary), model, seasonalNaive: 'Seasonal naive' }), {
       id: 'intervals-table',
-      caption: 'Prediction intervals on the test split. Coverage: the share of values inside, best closest to the level; width and Winkler score (the width plus a penalty per miss): lower is better.',
+      caption:
+        'Prediction intervals on the test split. Coverage: the share of values inside, best closest to the level; width and Winkler score (the width plus a penalty per miss): lower is better.',
     });
     intervals.style.marginTop = '14px';
     wrap.append(intervals);
@@ -114,9 +158,31 @@ function intervalColumns(levels: string[]): Column<SeriesMetrics>[] {
     const group = `${level}% interval`;
     const read = (key: keyof IntervalMetrics) => (m: SeriesMetrics) => m.intervals?.[level]?.[key] ?? null;
     return [
-      { group, label: 'Coverage', title: `Share of test values inside the ${level}% interval: best is closest to ${level}%`, read: read('coverage'), format: (v) => formatPercent(v), better: 'closest', target: Number(level) / 100 },
-      { group, label: 'Width', title: `Mean width of the ${level}% interval, in the target’s units`, read: read('width'), format: (v) => formatNumber(v), better: 'lower' },
-      { group, label: 'Winkler', title: `Mean Winkler score of the ${level}% interval: the width plus a penalty for each miss; lower is better`, read: read('winkler'), format: (v) => formatNumber(v), better: 'lower' },
+      {
+        group,
+        label: 'Coverage',
+        title: `Share of test values inside the ${level}% interval: best is closest to ${level}%`,
+        read: read('coverage'),
+        format: (v) => formatPercent(v),
+        better: 'closest',
+        target: Number(level) / 100,
+      },
+      {
+        group,
+        label: 'Width',
+        title: `Mean width of the ${level}% interval, in the target’s units`,
+        read: read('width'),
+        format: (v) => formatNumber(v),
+        better: 'lower',
+      },
+      {
+        group,
+        label: 'Winkler',
+        title: `Mean Winkler score of the ${level}% interval: the width plus a penalty for each miss; lower is better`,
+        read: read('winkler'),
+        format: (v) => formatNumber(v),
+        better: 'lower',
+      },
     ];
   });
 }
@@ -130,7 +196,9 @@ const DIRECTION_MARKS: Record<Column<unknown>['better'], { mark: string; words: 
 /** A column's header; grouped (interval) columns leave out the direction mark to fit a narrow panel, their caption says it. */
 function headerCell<M>(column: Column<M>): HTMLElement {
   const direction = DIRECTION_MARKS[column.better];
-  const mark = column.group ? h('span', { class: 'visually-hidden' }, `, ${direction.words}`) : h('span', { class: 'direction', 'aria-label': direction.words }, direction.mark);
+  const mark = column.group
+    ? h('span', { class: 'visually-hidden' }, `, ${direction.words}`)
+    : h('span', { class: 'direction', 'aria-label': direction.words }, direction.mark);
   return h('th', { scope: 'col', title: column.title, class: 'num' }, column.label, mark);
 }
 
@@ -144,7 +212,12 @@ function headerRows<M>(columns: Column<M>[]): HTMLElement[] {
     else groups.push({ label: column.group ?? '', span: 1 });
   }
   return [
-    h('tr', {}, h('th', { scope: 'col', rowspan: 2 }, 'Model'), ...groups.map((group) => h('th', { scope: 'colgroup', colspan: group.span, class: 'num' }, group.label))),
+    h(
+      'tr',
+      {},
+      h('th', { scope: 'col', rowspan: 2 }, 'Model'),
+      ...groups.map((group) => h('th', { scope: 'colgroup', colspan: group.span, class: 'num' }, group.label)),
+    ),
     h('tr', {}, ...columns.map((column) => headerCell(column))),
   ];
 }
@@ -164,7 +237,13 @@ function table<M>(columns: Column<M>[], rows: Row<M>[], options: { id: string; c
       }),
     ),
   );
-  return h('table', { id: options.id, class: 'metrics-table' }, h('caption', {}, options.caption), h('thead', {}, ...headerRows(columns)), h('tbody', {}, ...bodyRows));
+  return h(
+    'table',
+    { id: options.id, class: 'metrics-table' },
+    h('caption', {}, options.caption),
+    h('thead', {}, ...headerRows(columns)),
+    h('tbody', {}, ...bodyRows),
+  );
 }
 
 /** A value's score in its column, lower is better. */
@@ -195,7 +274,10 @@ function factsList(run: RunListItem): HTMLElement {
     ['Epochs', progress ? formatNumber(progress.epoch, 3) : null],
     ['Training time', progress ? formatDuration(progress.seconds) : null],
     ['Best checkpoint', best && run.summary ? `step ${formatInteger(best.bestStep)}` : null],
-    ['Best val loss (sample)', best && !run.summary ? `${formatNumber(best.bestValLoss)} at step ${formatInteger(best.bestStep)}, ${trainingValidationScope(run)}` : null],
+    [
+      'Best val loss (sample)',
+      best && !run.summary ? `${formatNumber(best.bestValLoss)} at step ${formatInteger(best.bestStep)}, ${trainingValidationScope(run)}` : null,
+    ],
   ];
   const known = facts.filter((fact): fact is [string, string] => fact[1] !== null);
   return h('dl', { id: 'run-facts', class: 'facts' }, ...known.map(([label, value]) => h('div', { class: 'fact' }, h('dt', {}, label), h('dd', {}, value))));

@@ -51,9 +51,15 @@ export class RunHeader {
     const resumable = run.status === 'completed' || run.status === 'cancelled' || (run.status === 'failed' && (run.progress?.bestStep ?? null) !== null);
     replaceChildren(
       this.actions,
-      run.status === 'running' ? button('Stop training', () => this.stop(run.id), { id: 'stop-run', appearance: 'secondary', title: 'Stop training (keeps the best checkpoint)' }) : null,
+      run.status === 'running'
+        ? button('Stop training', () => this.stop(run.id), { id: 'stop-run', appearance: 'secondary', title: 'Stop training (keeps the best checkpoint)' })
+        : null,
       resumable
-        ? button('Continue training', () => this.continueTraining(run.id), { id: 'continue-run', appearance: 'secondary', title: 'Train further from the last checkpoint, for another default time budget' })
+        ? button('Continue training', () => this.continueTraining(run.id), {
+            id: 'continue-run',
+            appearance: 'secondary',
+            title: 'Train further from the last checkpoint, for another default time budget',
+          })
         : null,
     );
     this.showMessage(run);
@@ -74,7 +80,11 @@ export class RunHeader {
       ['Step', formatInteger(progress.step)],
       ['Epoch', progress.epochs > 0 ? `${progress.epoch.toFixed(2)} / ${progress.epochs}` : progress.epoch.toFixed(2)],
       ['Train loss', formatNumber(progress.trainLoss)],
-      [scope === 'whole split' ? 'Val loss' : 'Val loss (sample)', formatNumber(progress.valLoss), `The latest validation during training (${scope}); the held-out loss is scored when training ends`],
+      [
+        scope === 'whole split' ? 'Val loss' : 'Val loss (sample)',
+        formatNumber(progress.valLoss),
+        `The latest validation during training (${scope}); the held-out loss is scored when training ends`,
+      ],
       ['Speed', `${formatInteger(progress.throughput)} ${progress.throughputUnit}`],
       ['Elapsed', formatDuration(progress.seconds)],
       ['Left', progress.etaSeconds === null ? '—' : `≈ ${formatDuration(progress.etaSeconds)}`],
@@ -103,4 +113,3 @@ export class RunHeader {
     replaceChildren(this.messageBox, text ? h('strong', {}, tone === 'error' ? `${STATUS_LABELS[run.status]}: ` : '') : null, text ?? '');
   }
 }
-

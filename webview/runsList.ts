@@ -82,13 +82,24 @@ export class RunsList {
         h('span', { class: 'run-name' }, run.name),
         run.keyMetric ? h('span', { class: 'run-metric' }, run.keyMetric) : null,
       ),
-      h('span', { class: 'run-line run-facts' }, h('span', { class: `run-status status-${run.status}` }, STATUS_LABELS[run.status]), facts ? ` · ${facts}` : ''),
-      run.status === 'running' ? h('span', { class: 'run-line run-progress', 'aria-live': 'off' }, run.progress ? progressSummary(run.progress) : 'starting…') : null,
+      h(
+        'span',
+        { class: 'run-line run-facts' },
+        h('span', { class: `run-status status-${run.status}` }, STATUS_LABELS[run.status]),
+        facts ? ` · ${facts}` : '',
+      ),
+      run.status === 'running'
+        ? h('span', { class: 'run-line run-progress', 'aria-live': 'off' }, run.progress ? progressSummary(run.progress) : 'starting…')
+        : null,
     );
     select.addEventListener('click', () => this.actions.select(run.id));
     const stop =
       run.status === 'running'
-        ? button('Stop', () => this.actions.stop(run.id), { appearance: 'secondary', ariaLabel: `Stop training ${run.name}`, title: 'Stop training (keeps the best checkpoint)' })
+        ? button('Stop', () => this.actions.stop(run.id), {
+            appearance: 'secondary',
+            ariaLabel: `Stop training ${run.name}`,
+            title: 'Stop training (keeps the best checkpoint)',
+          })
         : null;
     stop?.classList.add('run-stop');
     return h('li', { class: `run-item${selected ? ' selected' : ''}`, 'data-run-id': run.id, 'data-status': run.status }, compare, select, stop);

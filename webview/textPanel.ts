@@ -58,15 +58,27 @@ export class TextPanel {
       (value) => this.ui.update({ temperature: value }),
       { id: 'temperature', title: 'Lower is more predictable, higher is more varied' },
     );
-    this.lengthField = textField('Length', String(state.generateLength), (value) => this.lengthChanged(value), { id: 'generate-length', type: 'number', size: 6 });
+    this.lengthField = textField('Length', String(state.generateLength), (value) => this.lengthChanged(value), {
+      id: 'generate-length',
+      type: 'number',
+      size: 6,
+    });
     this.generateButton = button('Generate', () => this.generate(), { id: 'generate' });
     this.predictions = h('div', { id: 'next-tokens', class: 'next-tokens', 'aria-live': 'polite', 'aria-busy': 'false' });
     this.generation = h('div', { id: 'generation', class: 'generation', 'aria-live': 'polite', hidden: true });
     this.generationActions = h(
       'div',
       { class: 'toolbar', role: 'group', 'aria-label': 'Use the generated text' },
-      button('Copy', () => this.useGeneration('generation/copy'), { id: 'copy-generation', appearance: 'secondary', title: 'Copy the generated text to the clipboard' }),
-      button('Insert at cursor', () => this.useGeneration('generation/insert'), { id: 'insert-generation', appearance: 'secondary', title: 'Insert the generated text at the cursor of the text editor used last' }),
+      button('Copy', () => this.useGeneration('generation/copy'), {
+        id: 'copy-generation',
+        appearance: 'secondary',
+        title: 'Copy the generated text to the clipboard',
+      }),
+      button('Insert at cursor', () => this.useGeneration('generation/insert'), {
+        id: 'insert-generation',
+        appearance: 'secondary',
+        title: 'Insert the generated text at the cursor of the text editor used last',
+      }),
     );
     this.error = h('p', { id: 'text-error', class: 'banner banner-error', role: 'alert', hidden: true });
     this.availability = h('p', { class: 'muted', id: 'text-unavailable', hidden: true });
@@ -77,20 +89,20 @@ export class TextPanel {
         'div',
         { class: 'text-columns' },
         h('div', { class: 'next-token-column' }, h('h3', {}, 'Next token'), this.predictions),
-        h('div', { class: 'generate-column' }, h('h3', {}, 'Continue the prompt'), h('div', { class: 'generate-controls' }, temperature.element, this.lengthField, this.generateButton), this.generation),
+        h(
+          'div',
+          { class: 'generate-column' },
+          h('h3', {}, 'Continue the prompt'),
+          h('div', { class: 'generate-controls' }, temperature.element, this.lengthField, this.generateButton),
+          this.generation,
+        ),
       ),
     );
     this.element = h(
       'section',
       { class: 'card', id: 'text-panel', 'aria-labelledby': 'text-heading' },
       h('header', { class: 'card-header' }, h('h2', { id: 'text-heading' }, 'Try the model')),
-      h(
-        'div',
-        { class: 'card-body text-panel-body' },
-        this.availability,
-        this.controls,
-        this.error,
-      ),
+      h('div', { class: 'card-body text-panel-body' }, this.availability, this.controls, this.error),
     );
   }
 
@@ -139,7 +151,13 @@ export class TextPanel {
         ...result.topK.map(({ token, prob }) => {
           const row = h(
             'button',
-            { type: 'button', class: 'token-row', 'aria-label': `${spokenToken(token)}, ${formatPercent(prob)}. Append to the prompt.`, 'data-token': token, 'data-prob': prob },
+            {
+              type: 'button',
+              class: 'token-row',
+              'aria-label': `${spokenToken(token)}, ${formatPercent(prob)}. Append to the prompt.`,
+              'data-token': token,
+              'data-prob': prob,
+            },
             h('span', { class: 'token', 'aria-hidden': 'true' }, visibleToken(token)),
             h('span', { class: 'bar-track', 'aria-hidden': 'true' }, h('span', { class: 'bar-fill', style: `width: ${((prob / top) * 100).toFixed(1)}%` })),
             h('span', { class: 'prob', 'aria-hidden': 'true' }, formatPercent(prob)),
@@ -163,7 +181,12 @@ export class TextPanel {
     replaceChildren(
       this.generation,
       this.generationActions,
-      h('pre', { class: 'generated-text' }, h('span', { class: 'prompt-echo' }, this.generatedFrom), h('span', { class: 'continuation', id: 'continuation' }, result.text)),
+      h(
+        'pre',
+        { class: 'generated-text' },
+        h('span', { class: 'prompt-echo' }, this.generatedFrom),
+        h('span', { class: 'continuation', id: 'continuation' }, result.text),
+      ),
     );
   }
 
@@ -239,6 +262,11 @@ export class TextPanel {
     const length = Number(this.lengthField.value);
     const validLength = Number.isInteger(length) && length >= LIMITS.generateLength.min && length <= LIMITS.generateLength.max;
     this.generateButton.disabled = !this.usable || this.generateRequest !== null || this.ui.current.prompt.length === 0 || !validLength;
-    this.generateButton.title = this.ui.current.prompt.length === 0 ? 'Type a prompt first' : validLength ? '' : `Length must be ${LIMITS.generateLength.min}–${LIMITS.generateLength.max}`;
+    this.generateButton.title =
+      this.ui.current.prompt.length === 0
+        ? 'Type a prompt first'
+        : validLength
+          ? ''
+          : `Length must be ${LIMITS.generateLength.min}–${LIMITS.generateLength.max}`;
   }
 }

@@ -94,7 +94,12 @@ export function textField(
 }
 
 /** A multi-line text area; `onInput` runs on every edit. */
-export function textArea(label: string, value: string, onInput: (value: string) => void, options: CommonOptions & { rows?: number; placeholder?: string } = {}): ValueControl {
+export function textArea(
+  label: string,
+  value: string,
+  onInput: (value: string) => void,
+  options: CommonOptions & { rows?: number; placeholder?: string } = {},
+): ValueControl {
   const element = create<ValueControl>('vscode-text-area', options, label);
   element.setAttribute('rows', String(options.rows ?? 3));
   element.setAttribute('resize', 'vertical');
@@ -105,7 +110,13 @@ export function textArea(label: string, value: string, onInput: (value: string) 
 }
 
 /** A row of mutually exclusive choices with a visible label. */
-export function choice<T extends string>(label: string, choices: { value: T; label: string }[], value: T, onChange: (value: T) => void, options: CommonOptions = {}): ValueControl {
+export function choice<T extends string>(
+  label: string,
+  choices: { value: T; label: string }[],
+  value: T,
+  onChange: (value: T) => void,
+  options: CommonOptions = {},
+): ValueControl {
   const group = create<ValueControl>('vscode-radio-group', options);
   group.setAttribute('orientation', 'horizontal');
   group.setAttribute('value', value);

@@ -20,7 +20,9 @@ export function heldOutScope(targets: number, facts: TextValidationFacts | null)
   if (!facts) return `${formatInteger(targets)} validation tokens`;
   // Scoring in windows of seqLen tokens leaves out fewer than seqLen targets at the end of the split.
   const whole = targets + facts.seqLen > facts.splitTokens - 1;
-  return whole ? `the whole validation split (${formatInteger(facts.splitTokens)} ${unit(facts)})` : `the first ${formatInteger(targets)} of the ${formatInteger(facts.splitTokens)} validation ${unit(facts)}`;
+  return whole
+    ? `the whole validation split (${formatInteger(facts.splitTokens)} ${unit(facts)})`
+    : `the first ${formatInteger(targets)} of the ${formatInteger(facts.splitTokens)} validation ${unit(facts)}`;
 }
 
 /** What each evaluation during training scored, briefly: "8k-character sample", "whole split" (a short text), or "sampled windows" (series). */

@@ -63,38 +63,138 @@ const CASES: BadInput[] = [
   { name: 'empty file', args: () => ['train', fixture('empty.txt')], expect: /empty\.txt is empty \(or only white space\): there is nothing to train on\.$/ },
   { name: 'whitespace only', args: () => ['train', fixture('whitespace.txt')], expect: /whitespace\.txt is empty \(or only white space\)/ },
   { name: 'whitespace-only --text', args: () => ['train', '--text', ' \n\t '], expect: /^seqlab: The text is empty \(or only white space\)/ },
-  { name: 'binary file (PNG)', args: () => ['train', fixture('pixel.png')], expect: /pixel\.png looks like a binary file \(it contains NUL bytes\): train on a text or CSV file\.$/ },
-  { name: 'invalid UTF-8', args: () => ['train', fixture('latin1.txt')], expect: /latin1\.txt is not valid UTF-8 text\. Convert it first \(e\.g\. iconv -f latin1 -t utf-8 / },
+  {
+    name: 'binary file (PNG)',
+    args: () => ['train', fixture('pixel.png')],
+    expect: /pixel\.png looks like a binary file \(it contains NUL bytes\): train on a text or CSV file\.$/,
+  },
+  {
+    name: 'invalid UTF-8',
+    args: () => ['train', fixture('latin1.txt')],
+    expect: /latin1\.txt is not valid UTF-8 text\. Convert it first \(e\.g\. iconv -f latin1 -t utf-8 /,
+  },
   { name: 'UTF-16 with a BOM', args: () => ['train', fixture('utf16le-bom.txt'), ...TINY, '--seq-len', '16'], expect: /^Trained 1 epoch\.$/, trains: true },
-  { name: 'UTF-16 without a BOM', args: () => ['train', fixture('utf16le-no-bom.txt')], expect: /looks like UTF-16 text without a byte order mark\. Convert it to UTF-8 first \(e\.g\. iconv -f utf-16le -t utf-8 / },
-  { name: 'a single 100 MB line as text', args: () => ['train', longLine('line.txt')(), '--hidden', '8', '--seq-len', '8', '--batch', '8', '--max-seconds', '1'], expect: /Reached the time budget of 1 s/, trains: true },
-  { name: 'a single 100 MB line as CSV', args: () => ['train', longLine('line.csv')()], expect: /Line 1 of the CSV is 100\.0 M characters long; a CSV row should be short\. .*--task text/ },
+  {
+    name: 'UTF-16 without a BOM',
+    args: () => ['train', fixture('utf16le-no-bom.txt')],
+    expect: /looks like UTF-16 text without a byte order mark\. Convert it to UTF-8 first \(e\.g\. iconv -f utf-16le -t utf-8 /,
+  },
+  {
+    name: 'a single 100 MB line as text',
+    args: () => ['train', longLine('line.txt')(), '--hidden', '8', '--seq-len', '8', '--batch', '8', '--max-seconds', '1'],
+    expect: /Reached the time budget of 1 s/,
+    trains: true,
+  },
+  {
+    name: 'a single 100 MB line as CSV',
+    args: () => ['train', longLine('line.csv')()],
+    expect: /Line 1 of the CSV is 100\.0 M characters long; a CSV row should be short\. .*--task text/,
+  },
   { name: '1 GB file', args: () => ['train', oneGigabyte()], expect: /huge\.txt is 1024 MB, over the 256 MB limit\. Train on a part of it/ },
   // CSV.
-  { name: 'CSV without a numeric column', args: () => ['train', fixture('no-numeric.csv')], expect: /No numeric column to use as target\. Columns: date \(time\), name \(text\), city \(text\)/ },
-  { name: 'CSV target column absent', args: () => ['train', fixture('valid.csv'), '--column', 'sales'], expect: /Column "sales" not found\. Columns: date, load\.$/ },
+  {
+    name: 'CSV without a numeric column',
+    args: () => ['train', fixture('no-numeric.csv')],
+    expect: /No numeric column to use as target\. Columns: date \(time\), name \(text\), city \(text\)/,
+  },
+  {
+    name: 'CSV target column absent',
+    args: () => ['train', fixture('valid.csv'), '--column', 'sales'],
+    expect: /Column "sales" not found\. Columns: date, load\.$/,
+  },
   { name: 'CSV ragged rows', args: () => ['train', fixture('ragged.csv'), ...SERIES], expect: /2 rows do not have 2 fields \(rows 12, 22\)/, trains: true },
-  { name: 'CSV unclosed quote', args: () => ['train', fixture('unclosed-quote.csv')], expect: /Line 7 of the CSV opens a quote \("\) that is never closed.*Close or remove that quote\.$/ },
-  { name: 'CSV duplicate header', args: () => ['train', fixture('duplicate-header.csv')], expect: /The header names 2 columns "load" \(indexes 1 and 2\).*unique name/ },
-  { name: 'CSV all-NaN target', args: () => ['train', fixture('all-nan-target.csv')], expect: /Column "load" is empty \(every cell is blank or NaN\).*Numeric columns: visitors\. Pass --column NAME\.$/ },
-  { name: 'CSV Inf values', args: () => ['train', fixture('inf.csv'), ...SERIES], expect: /Interpolated \d+ missing, non-numeric or infinite cells in "load" \(rows 6, /, trains: true },
-  { name: 'CSV constant series', args: () => ['train', fixture('constant.csv'), ...SERIES], expect: /The target "load" is constant \(every value is 42\)/, trains: true },
-  { name: 'CSV shorter than lookback + horizon', args: () => ['train', fixture('short.csv'), '--lookback', '48'], expect: /The series has 40 usable rows, too few for --lookback 48 and --horizon 12.*Lower --lookback or --horizon, or add rows\.$/ },
-  { name: 'CSV dates out of order and repeated', args: () => ['train', fixture('unordered-dates.csv'), ...SERIES], expect: /Times in "date" go backwards at 1 row \(row 33\)/, trains: true },
-  { name: 'CSV mixed delimiters', args: () => ['train', fixture('mixed-delimiters.csv')], expect: /The CSV mixes delimiters: it reads as ","-separated, but 20 rows \(rows 42, .*\) hold values separated by ";"/ },
+  {
+    name: 'CSV unclosed quote',
+    args: () => ['train', fixture('unclosed-quote.csv')],
+    expect: /Line 7 of the CSV opens a quote \("\) that is never closed.*Close or remove that quote\.$/,
+  },
+  {
+    name: 'CSV duplicate header',
+    args: () => ['train', fixture('duplicate-header.csv')],
+    expect: /The header names 2 columns "load" \(indexes 1 and 2\).*unique name/,
+  },
+  {
+    name: 'CSV all-NaN target',
+    args: () => ['train', fixture('all-nan-target.csv')],
+    expect: /Column "load" is empty \(every cell is blank or NaN\).*Numeric columns: visitors\. Pass --column NAME\.$/,
+  },
+  {
+    name: 'CSV Inf values',
+    args: () => ['train', fixture('inf.csv'), ...SERIES],
+    expect: /Interpolated \d+ missing, non-numeric or infinite cells in "load" \(rows 6, /,
+    trains: true,
+  },
+  {
+    name: 'CSV constant series',
+    args: () => ['train', fixture('constant.csv'), ...SERIES],
+    expect: /The target "load" is constant \(every value is 42\)/,
+    trains: true,
+  },
+  {
+    name: 'CSV shorter than lookback + horizon',
+    args: () => ['train', fixture('short.csv'), '--lookback', '48'],
+    expect: /The series has 40 usable rows, too few for --lookback 48 and --horizon 12.*Lower --lookback or --horizon, or add rows\.$/,
+  },
+  {
+    name: 'CSV dates out of order and repeated',
+    args: () => ['train', fixture('unordered-dates.csv'), ...SERIES],
+    expect: /Times in "date" go backwards at 1 row \(row 33\)/,
+    trains: true,
+  },
+  {
+    name: 'CSV mixed delimiters',
+    args: () => ['train', fixture('mixed-delimiters.csv')],
+    expect: /The CSV mixes delimiters: it reads as ","-separated, but 20 rows \(rows 42, .*\) hold values separated by ";"/,
+  },
   // Options.
   { name: 'hidden 0', args: () => ['train', '--text', 'hello', '--hidden', '0'], expect: /--hidden must be a whole number from 1 to 4096, not 0\.$/ },
   { name: 'hidden negative', args: () => ['train', '--text', 'hello', '--hidden', '-3'], expect: /--hidden must be a whole number from 1 to 4096, not -3\.$/ },
   { name: 'hidden 1e6', args: () => ['train', '--text', 'hello', '--hidden', '1e6'], expect: /--hidden must be a whole number from 1 to 4096, not 1000000\.$/ },
-  { name: 'a model over the memory limit', args: () => ['train', fixture('valid.csv'), '--lookback', '8', '--horizon', '2', '--hidden', '4096', '--layers', '8'], expect: /This model needs about [\d.]+ GB to train \(limit 4096 MB, --max-memory-mb\): lower --hidden \(now 4096\), --layers \(now 8\)/ },
-  { name: 'memory limit 0', args: () => ['train', '--text', 'hello', '--max-memory-mb', '0'], expect: /--max-memory-mb must be a whole number from 64 to 1048576, not 0\.$/ },
-  { name: 'sequence length 0', args: () => ['train', '--text', 'hello', '--seq-len', '0'], expect: /--seq-len must be a whole number from 1 to 4096, not 0\.$/ },
-  { name: 'learning rate NaN', args: () => ['train', '--text', 'hello', '--lr', 'NaN'], expect: /option '--lr <rate>' argument 'NaN' is invalid\. "NaN" is not a number\./ },
-  { name: 'unknown cell', args: () => ['train', '--text', 'hello', '--cell', 'transformer'], expect: /argument 'transformer' is invalid\. Allowed choices are rnn, lstm, gru\./ },
-  { name: 'unknown backend', args: () => ['train', '--text', 'hello', '--backend', 'gpu'], expect: /argument 'gpu' is invalid\. Allowed choices are auto, tensorflow, wasm, cpu\./ },
-  { name: 'top-p above 1', args: () => ['generate', goodRun, '--prompt', 'he', '--top-p', '1.5'], expect: /--top-p must be a number from 0 \(greedy\) to 1 \(every token\), not 1\.5\.$/ },
-  { name: 'repetition penalty below 1', args: () => ['generate', goodRun, '--prompt', 'he', '--repetition-penalty', '0.5'], expect: /--repetition-penalty must be a number from 1 \(off\) to 10, not 0\.5\.$/ },
-  { name: 'unknown stop mode', args: () => ['generate', goodRun, '--prompt', 'he', '--stop', 'sentence'], expect: /argument 'sentence' is invalid\. Allowed choices are none, word, line\./ },
+  {
+    name: 'a model over the memory limit',
+    args: () => ['train', fixture('valid.csv'), '--lookback', '8', '--horizon', '2', '--hidden', '4096', '--layers', '8'],
+    expect: /This model needs about [\d.]+ GB to train \(limit 4096 MB, --max-memory-mb\): lower --hidden \(now 4096\), --layers \(now 8\)/,
+  },
+  {
+    name: 'memory limit 0',
+    args: () => ['train', '--text', 'hello', '--max-memory-mb', '0'],
+    expect: /--max-memory-mb must be a whole number from 64 to 1048576, not 0\.$/,
+  },
+  {
+    name: 'sequence length 0',
+    args: () => ['train', '--text', 'hello', '--seq-len', '0'],
+    expect: /--seq-len must be a whole number from 1 to 4096, not 0\.$/,
+  },
+  {
+    name: 'learning rate NaN',
+    args: () => ['train', '--text', 'hello', '--lr', 'NaN'],
+    expect: /option '--lr <rate>' argument 'NaN' is invalid\. "NaN" is not a number\./,
+  },
+  {
+    name: 'unknown cell',
+    args: () => ['train', '--text', 'hello', '--cell', 'transformer'],
+    expect: /argument 'transformer' is invalid\. Allowed choices are rnn, lstm, gru\./,
+  },
+  {
+    name: 'unknown backend',
+    args: () => ['train', '--text', 'hello', '--backend', 'gpu'],
+    expect: /argument 'gpu' is invalid\. Allowed choices are auto, tensorflow, wasm, cpu\./,
+  },
+  {
+    name: 'top-p above 1',
+    args: () => ['generate', goodRun, '--prompt', 'he', '--top-p', '1.5'],
+    expect: /--top-p must be a number from 0 \(greedy\) to 1 \(every token\), not 1\.5\.$/,
+  },
+  {
+    name: 'repetition penalty below 1',
+    args: () => ['generate', goodRun, '--prompt', 'he', '--repetition-penalty', '0.5'],
+    expect: /--repetition-penalty must be a number from 1 \(off\) to 10, not 0\.5\.$/,
+  },
+  {
+    name: 'unknown stop mode',
+    args: () => ['generate', goodRun, '--prompt', 'he', '--stop', 'sentence'],
+    expect: /argument 'sentence' is invalid\. Allowed choices are none, word, line\./,
+  },
   // Run folders.
   {
     name: 'truncated model.json',
@@ -134,7 +234,19 @@ function seqlab(args: string[]) {
 }
 
 before(() => {
-  const result = seqlab(['train', '--text', 'hello world, hello river. '.repeat(8), '--cell', 'gru', ...TINY, '--seq-len', '8', '--runs-dir', goodRuns, '--json']);
+  const result = seqlab([
+    'train',
+    '--text',
+    'hello world, hello river. '.repeat(8),
+    '--cell',
+    'gru',
+    ...TINY,
+    '--seq-len',
+    '8',
+    '--runs-dir',
+    goodRuns,
+    '--json',
+  ]);
   assert.equal(result.status, 0, result.stderr);
   goodRun = JSON.parse(result.stdout).runDir;
 });

@@ -16,10 +16,28 @@ function seqlab(args: string[], input?: string) {
 }
 
 test('train --json prints one object with the contract fields, and predict/generate use the run', () => {
-  const train = seqlab(['train', '--text', 'hello'.repeat(30), '--cell', 'rnn', '--hidden', '16', '--seq-len', '8', '--epochs', '3', '--lr', '0.01', '--runs-dir', runsDir, '--json']);
+  const train = seqlab([
+    'train',
+    '--text',
+    'hello'.repeat(30),
+    '--cell',
+    'rnn',
+    '--hidden',
+    '16',
+    '--seq-len',
+    '8',
+    '--epochs',
+    '3',
+    '--lr',
+    '0.01',
+    '--runs-dir',
+    runsDir,
+    '--json',
+  ]);
   assert.equal(train.status, 0, train.stderr);
   const result = JSON.parse(train.stdout);
-  for (const key of ['runDir', 'task', 'backend', 'cell', 'params', 'epochs', 'steps', 'seconds', 'tokensPerSecond', 'peakRssMB', 'metrics', 'baselines']) assert.ok(key in result, key);
+  for (const key of ['runDir', 'task', 'backend', 'cell', 'params', 'epochs', 'steps', 'seconds', 'tokensPerSecond', 'peakRssMB', 'metrics', 'baselines'])
+    assert.ok(key in result, key);
   for (const key of ['valLoss', 'perplexity', 'bitsPerChar', 'accuracy']) assert.equal(typeof result.metrics[key], 'number', key);
   assert.equal(typeof result.baselines.bigram.bitsPerChar, 'number');
   assert.match(train.stderr, /Backend: /);
@@ -63,7 +81,12 @@ const tfjsNodeMissing = (() => {
     return true;
   }
 })();
-if (tfjsNodeMissing) BAD.push(['a backend asked for that cannot load', () => train('--text', 'hello', '--backend', 'tensorflow'), /The tensorflow backend could not load .*Use --backend auto/]);
+if (tfjsNodeMissing)
+  BAD.push([
+    'a backend asked for that cannot load',
+    () => train('--text', 'hello', '--backend', 'tensorflow'),
+    /The tensorflow backend could not load .*Use --backend auto/,
+  ]);
 
 for (const [name, args, message] of BAD) {
   test(`bad input: ${name} gets a one-line reason and a non-zero exit`, () => {

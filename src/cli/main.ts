@@ -37,9 +37,15 @@ function print(json: boolean, value: unknown, text: () => string): void {
   process.stdout.write(json ? JSON.stringify(value) + '\n' : text() + '\n');
 }
 
-const program = new Command('seqlab')
-  .description('Train RNN, LSTM and GRU models on text and CSV time series, and predict with them.')
-  .configureOutput({ outputError: (message, write) => write(`seqlab: ${message.trim().split('\n')[0].replace(/^error: /, '')} (see --help)\n`) });
+const program = new Command('seqlab').description('Train RNN, LSTM and GRU models on text and CSV time series, and predict with them.').configureOutput({
+  outputError: (message, write) =>
+    write(
+      `seqlab: ${message
+        .trim()
+        .split('\n')[0]
+        .replace(/^error: /, '')} (see --help)\n`,
+    ),
+});
 
 const d = DEFAULTS;
 program
@@ -57,14 +63,20 @@ program
   .option('--embedding <n>', 'text: embedding width', number, d.embedding)
   .addOption(new Option('--tokens <kind>', 'text: token kind').choices(['char', 'word']).default(d.tokens))
   .option('--seq-len <n>', 'text: training sequence length', number, d.seqLen)
-  .option('--stateful <bool>', 'text: each batch continues the last one\'s streams and state (char-rnn\'s truncated BPTT)', boolean, d.stateful)
+  .option('--stateful <bool>', "text: each batch continues the last one's streams and state (char-rnn's truncated BPTT)", boolean, d.stateful)
   .option('--lookback <n>', 'series: past steps seen (0 = two seasons, 48 to 168)', number, d.lookback)
   .option('--horizon <n>', 'series: future steps predicted', number, d.horizon)
   .option('--season <auto|n>', 'series: season for the seasonal-naive baseline', season, d.season)
   .addOption(new Option('--loss <loss>', 'series: training loss').choices(['mse', 'mae']).default(d.loss))
-  .addOption(new Option('--residual <base>', 'series: baseline whose forecast the model corrects (auto = best on validation)').choices(['auto', 'none', 'naive', 'seasonal', 'ets']).default(d.residual))
+  .addOption(
+    new Option('--residual <base>', 'series: baseline whose forecast the model corrects (auto = best on validation)')
+      .choices(['auto', 'none', 'naive', 'seasonal', 'ets'])
+      .default(d.residual),
+  )
   .addOption(new Option('--calendar <mode>', 'series: calendar features from the time axis').choices(['auto', 'off']).default(d.calendar))
-  .addOption(new Option('--window-norm <mode>', "series: also feed the target's change since each window's last value").choices(['last', 'none']).default(d.windowNorm))
+  .addOption(
+    new Option('--window-norm <mode>', "series: also feed the target's change since each window's last value").choices(['last', 'none']).default(d.windowNorm),
+  )
   .addOption(new Option('--guides <mode>', 'series: feed the ETS (and seasonal-naive) forecasts to the model').choices(['auto', 'off']).default(d.guides))
   .option('--levels <a,b>', 'series: prediction-interval levels in percent', parseLevels, d.levels)
   .addOption(new Option('--missing <policy>', 'series: missing cells').choices(['interpolate', 'drop']).default(d.missing))
@@ -72,8 +84,17 @@ program
   .option('--epochs <n>', 'passes over the training data (0 = 10, or as many as --max-seconds allows)', number, d.epochs)
   .option('--max-seconds <s>', 'time budget (0 = none)', number, d.maxSeconds)
   .option('--max-memory-mb <mb>', 'refuse a model whose training would need more memory than this (estimated)', number, d.maxMemoryMb)
-  .option('--lr <rate>', `Adam learning rate, the schedule's peak (0 = ${TEXT_LR} for text, ${SHORT_TEXT_LR} for a short one, ${SERIES_LR} for series)`, number, d.lr)
-  .addOption(new Option('--lr-schedule <kind>', 'learning-rate decay to lr/10 by the end of the epochs or budget (auto: cosine)').choices(['auto', 'constant', 'cosine', 'linear']).default(d.lrSchedule))
+  .option(
+    '--lr <rate>',
+    `Adam learning rate, the schedule's peak (0 = ${TEXT_LR} for text, ${SHORT_TEXT_LR} for a short one, ${SERIES_LR} for series)`,
+    number,
+    d.lr,
+  )
+  .addOption(
+    new Option('--lr-schedule <kind>', 'learning-rate decay to lr/10 by the end of the epochs or budget (auto: cosine)')
+      .choices(['auto', 'constant', 'cosine', 'linear'])
+      .default(d.lrSchedule),
+  )
   .option('--warmup <steps>', 'linear learning-rate warmup steps', number, d.warmup)
   .option('--clip <norm>', 'gradient-norm clipping (0 = off)', number, d.clip)
   .option('--patience <n>', 'early stopping patience in evaluations (0 = off)', number, d.patience)
@@ -82,7 +103,7 @@ program
   .option('--threads <n>', 'threads sharing each batch (0 = one per core when it pays)', number, d.threads)
   .option('--seed <n>', 'random seed', number, d.seed)
   .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default(d.backend))
-  .option('--runs-dir <dir>', 'where run folders go (default: .seqlab/runs in the data\'s workspace)')
+  .option('--runs-dir <dir>', "where run folders go (default: .seqlab/runs in the data's workspace)")
   .option('--name <name>', 'a name for the run')
   .option('--resume <runDir>', 'continue training this run from its last checkpoint')
   .option('--json', 'print one JSON object with the results')
@@ -93,7 +114,14 @@ program
     const printer = new ProgressPrinter(process.stderr);
     const trainArgs: Partial<TrainArgs> = { ...options };
     const result = await train(
-      { file, text: options.text as string | undefined, args: trainArgs, runsDir: options.runsDir as string | undefined, name: options.name as string | undefined, resume: options.resume as string | undefined },
+      {
+        file,
+        text: options.text as string | undefined,
+        args: trainArgs,
+        runsDir: options.runsDir as string | undefined,
+        name: options.name as string | undefined,
+        resume: options.resume as string | undefined,
+      },
       { onProgress: (p: TrainProgress) => printer.progress(p), onNote: (m) => printer.note(m), signal: controller.signal },
     );
     printer.done();
@@ -117,7 +145,11 @@ program
       baselines: summary?.baselines ?? null,
       notes: record.notes,
     };
-    print(Boolean(options.json), output, () => `${record.status}: ${record.message ?? ''}\n${summary ? formatSummary(summary) : ''}\nRun folder: ${result.runDir}`);
+    print(
+      Boolean(options.json),
+      output,
+      () => `${record.status}: ${record.message ?? ''}\n${summary ? formatSummary(summary) : ''}\nRun folder: ${result.runDir}`,
+    );
     if (record.status === 'failed') fail(record.message ?? 'Training failed.');
     if (record.status === 'cancelled') process.exitCode = 130;
   });
@@ -146,7 +178,9 @@ program
   .option('--top-k <k>', 'sample among the k most likely (0 = all)', number, 0)
   .option('--top-p <p>', 'sample among the most likely tokens that make up probability p (1 = all, 0 = greedy)', number, GENERATE_DEFAULTS.topP)
   .option('--repetition-penalty <factor>', `penalise the words of the last ${REPETITION_WINDOW} tokens (1 = off)`, number, GENERATE_DEFAULTS.repetitionPenalty)
-  .addOption(new Option('--stop <where>', 'end at the first word boundary or line end after --min-length tokens').choices(STOP_MODES).default(GENERATE_DEFAULTS.stop))
+  .addOption(
+    new Option('--stop <where>', 'end at the first word boundary or line end after --min-length tokens').choices(STOP_MODES).default(GENERATE_DEFAULTS.stop),
+  )
   .option('--min-length <n>', 'with --stop: tokens to generate before a boundary can end the text', number, GENERATE_DEFAULTS.minLength)
   .option('--seed <n>', 'random seed', number, 1)
   .option('--json', 'print JSON')
@@ -163,8 +197,8 @@ program
   .command('forecast')
   .description('Forecast the steps after the end of the data.')
   .argument('<runDir>')
-  .option('--horizon <n>', 'steps to forecast (at most the run\'s horizon)', number)
-  .option('--file <csv>', 'forecast from this file\'s latest rows instead of the run\'s data')
+  .option('--horizon <n>', "steps to forecast (at most the run's horizon)", number)
+  .option('--file <csv>', "forecast from this file's latest rows instead of the run's data")
   .option('--json', 'print JSON')
   .action(async (runDir: string, options: { horizon?: number; file?: string; json?: boolean }) => {
     const run = await loadRun(runDir);
@@ -205,8 +239,25 @@ program
     const runs = listRuns(options.runsDir);
     print(
       Boolean(options.json),
-      runs.map((r) => (r.ok ? { ok: true, dir: r.dir, id: r.record.id, status: r.record.status, task: r.record.task, cell: r.record.config.cell, summary: r.record.summary ?? null } : r)),
-      () => (runs.length ? runs.map((r) => (r.ok ? `${r.record.status.padEnd(10)} ${r.record.task.padEnd(7)} ${path.basename(r.dir)}` : `corrupt    ${r.id}: ${r.problem}`)).join('\n') : `No runs in ${options.runsDir}.`),
+      runs.map((r) =>
+        r.ok
+          ? {
+              ok: true,
+              dir: r.dir,
+              id: r.record.id,
+              status: r.record.status,
+              task: r.record.task,
+              cell: r.record.config.cell,
+              summary: r.record.summary ?? null,
+            }
+          : r,
+      ),
+      () =>
+        runs.length
+          ? runs
+              .map((r) => (r.ok ? `${r.record.status.padEnd(10)} ${r.record.task.padEnd(7)} ${path.basename(r.dir)}` : `corrupt    ${r.id}: ${r.problem}`))
+              .join('\n')
+          : `No runs in ${options.runsDir}.`,
     );
   });
 

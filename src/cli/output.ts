@@ -54,10 +54,17 @@ export function formatSummary(summary: RunSummary): string {
             : ([['model', summary.metrics]] as [string, TextMetrics][])),
           ['bigram', summary.baselines.bigram],
         ]
-      : [['model', summary.metrics], ['naive', summary.baselines.naive], ['seasonal naive', summary.baselines.seasonalNaive], ['ETS', summary.baselines.ets ?? null]];
+      : [
+          ['model', summary.metrics],
+          ['naive', summary.baselines.naive],
+          ['seasonal naive', summary.baselines.seasonalNaive],
+          ['ETS', summary.baselines.ets ?? null],
+        ];
   const columns = summary.task === 'text' ? (['valLoss', 'perplexity', 'bitsPerChar', 'accuracy'] as const) : (['mae', 'rmse', 'smape', 'mase'] as const);
   const header = ''.padEnd(16) + columns.map((c) => c.padStart(12)).join('');
-  const body = rows.map(([name, m]) => name.padEnd(16) + columns.map((c) => formatValue(m ? (m as unknown as Record<string, number | null>)[c] : null).padStart(12)).join(''));
+  const body = rows.map(
+    ([name, m]) => name.padEnd(16) + columns.map((c) => formatValue(m ? (m as unknown as Record<string, number | null>)[c] : null).padStart(12)).join(''),
+  );
   return [header, ...body].join('\n');
 }
 

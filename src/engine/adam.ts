@@ -77,7 +77,10 @@ export class Adam {
     if (weights.length !== 1 + 2 * count) throw new Error(`the optimizer state has ${weights.length} entries, expected ${1 + 2 * count}`);
     this.iterations = weights[0].tensor.dataSync()[0];
     this.variables.forEach((v, i) => {
-      for (const [moments, entry] of [[this.firstMoments, weights[1 + i]], [this.secondMoments, weights[1 + count + i]]] as const) {
+      for (const [moments, entry] of [
+        [this.firstMoments, weights[1 + i]],
+        [this.secondMoments, weights[1 + count + i]],
+      ] as const) {
         if (entry.tensor.size !== v.size) throw new Error(`optimizer entry ${entry.name} has ${entry.tensor.size} values, expected ${v.size}`);
         moments[i].set(entry.tensor.dataSync());
       }

@@ -25,11 +25,14 @@ test('bad values are refused with a message naming the flag and the accepted ran
 
 test('the extension settings default to the engine defaults (one source of truth, mirrored in package.json)', () => {
   const manifestFile = path.join(__dirname, '../../../package.json'); // from out/src/engine
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown }> } } };
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { default: unknown }> } };
+  };
   const properties = manifest.contributes.configuration.properties;
   const training = Object.entries(properties).filter(([key]) => key.startsWith('seqlab.training.'));
   assert.ok(training.length >= 15);
-  for (const [key, { default: value }] of training) assert.deepEqual([key, value], [key, DEFAULTS[key.slice('seqlab.training.'.length) as keyof typeof DEFAULTS]]);
+  for (const [key, { default: value }] of training)
+    assert.deepEqual([key, value], [key, DEFAULTS[key.slice('seqlab.training.'.length) as keyof typeof DEFAULTS]]);
   assert.equal(properties['seqlab.backend'].default, DEFAULTS.backend);
 });
 

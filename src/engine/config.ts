@@ -303,7 +303,8 @@ export function resolveTrainArgs(partial: Partial<TrainArgs>): TrainArgs {
  */
 export function checkLevels(levels: number[], shown: string[] = levels.map(String)): void {
   levels.forEach((level, i) => {
-    if (!(level > 0 && level < 100)) throw new UsageError(`Interval level ${shown[i]} is outside the range: each level must be a percentage strictly between 0 and 100.`);
+    if (!(level > 0 && level < 100))
+      throw new UsageError(`Interval level ${shown[i]} is outside the range: each level must be a percentage strictly between 0 and 100.`);
     if (levels.indexOf(level) < i) throw new UsageError(`Interval level ${shown[i]} is given twice: list each level once.`);
   });
 }

@@ -51,10 +51,16 @@ function relativeDifference(a: Float32Array[], b: Float32Array[]): number {
 test('splitBatch cuts rows into even consecutive shards that put the batch back together', () => {
   const batch = textBatch(11, 5, 9);
   const shards = splitBatch(batch, 3);
-  assert.deepEqual(shards.map((s) => s.rows), [4, 4, 3]);
+  assert.deepEqual(
+    shards.map((s) => s.rows),
+    [4, 4, 3],
+  );
   assert.deepEqual(Int32Array.from(shards.flatMap((s) => [...s.inputs])), batch.inputs);
   assert.deepEqual(Int32Array.from(shards.flatMap((s) => [...s.targets])), batch.targets);
-  assert.deepEqual(splitBatch(textBatch(2, 5, 9), 4).map((s) => s.rows), [1, 1]);
+  assert.deepEqual(
+    splitBatch(textBatch(2, 5, 9), 4).map((s) => s.rows),
+    [1, 1],
+  );
 });
 
 test('chooseThreads: one thread for tiny steps and on tfjs-node, the cores for big ones, never shards under 4 rows', () => {
@@ -92,7 +98,10 @@ for (const [kind, spec, lossSpec, batch] of [
       const difference = relativeDifference(three.grads, one.grads);
       assert.ok(difference < 1e-5, `relative gradient difference ${difference}`);
       assert.equal(one.grads.length, model.variables.length);
-      assert.ok(one.grads.some((g) => g.some((value) => value !== 0)), 'the gradients are not all zero');
+      assert.ok(
+        one.grads.some((g) => g.some((value) => value !== 0)),
+        'the gradients are not all zero',
+      );
       assert.equal(Boolean(one.state), Boolean(batch.state), 'a final state comes back exactly when the batch had one');
       if (one.state && three.state) {
         assert.equal(one.state.length, TEXT_SPEC.layers * 2);

@@ -32,7 +32,12 @@ interface EngineProcess {
 
 /** Forks dist/engine.js with an IPC channel and asks it to train `request` once it is ready. */
 function startEngine(request: TrainStart, options: { execArgv?: string[]; env?: NodeJS.ProcessEnv } = {}): EngineProcess {
-  const child = fork(ENGINE, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: options.execArgv ?? [], env: options.env ?? process.env, serialization: 'advanced' });
+  const child = fork(ENGINE, [], {
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    execArgv: options.execArgv ?? [],
+    env: options.env ?? process.env,
+    serialization: 'advanced',
+  });
   child.stderr?.resume();
   const messages: EngineToHost[] = [];
   const progressListeners: ((count: number) => void)[] = [];
@@ -74,14 +79,18 @@ function textOver(alphabet: string, length: number, seed: number): string {
 /** A seasonal CSV series with a date column. */
 function seriesCsv(rows: number): string {
   const lines = ['date,value'];
-  for (let t = 0; t < rows; t++) lines.push(`${new Date(Date.UTC(2024, 0, 1) + t * 3_600_000).toISOString().slice(0, 13)}:00,${(10 + 3 * Math.sin((2 * Math.PI * t) / 24)).toFixed(3)}`);
+  for (let t = 0; t < rows; t++)
+    lines.push(`${new Date(Date.UTC(2024, 0, 1) + t * 3_600_000).toISOString().slice(0, 13)}:00,${(10 + 3 * Math.sin((2 * Math.PI * t) / 24)).toFixed(3)}`);
   return lines.join('\n');
 }
 
 /** Checks that every complete line of metrics.jsonl parses and that readMetrics returns them all; returns them. */
 function checkMetrics(runDir: string) {
   const raw = fs.readFileSync(path.join(runDir, METRICS_FILE), 'utf8');
-  const complete = raw.slice(0, raw.lastIndexOf('\n') + 1).split('\n').filter(Boolean);
+  const complete = raw
+    .slice(0, raw.lastIndexOf('\n') + 1)
+    .split('\n')
+    .filter(Boolean);
   for (const line of complete) JSON.parse(line);
   const lines = readMetrics(runDir);
   assert.equal(lines.length, complete.length, 'readMetrics returns every complete line');
@@ -107,54 +116,72 @@ async function predictWith(runDir: string, prompt = 'ab'): Promise<string[]> {
 
 const SMALL: Partial<TrainArgs> = { backend: 'wasm', hidden: 16, seqLen: 16, evalEvery: 5, patience: 0, epochs: 1000 };
 
-test('SIGKILL at a random point in training, 20 times: the run reads as failed, its metrics parse, its best checkpoint loads, the next run starts', { timeout: 300_000 }, async (t) => {
-  const runsDir = path.join(root, 'killed');
-  const csv = path.join(root, 'series.csv');
-  fs.writeFileSync(csv, seriesCsv(800));
-  const rng = new Rng(20251125);
-  const cells = ['rnn', 'lstm', 'gru'] as const;
-  const failures: string[] = [];
-  const killedDirs: string[] = [];
-  for (let round = 0; round < 20; round++) {
-    const series = round % 4 === 3;
-    const args = { ...SMALL, cell: cells[round % 3], ...(series ? { lookback: 24, horizon: 6, season: 24 } : {}) };
-    const engine = startEngine(series ? { file: csv, args, runsDir } : { text: textOver('abcdefgh', 3000, round), args, runsDir });
-    const delay = rng.next() * 2500;
-    await engine.firstProgress;
-    setTimeout(() => engine.kill(), delay);
-    const { signal } = await engine.exited;
-    const runDir = await engine.created;
-    try {
-      assert.equal(signal, 'SIGKILL', 'killed while training');
-      killedDirs.push(runDir);
-      const listed = listRuns(runsDir).find((r) => r.dir === runDir);
-      assert.ok(listed?.ok && listed.record.status === 'failed', `listed as failed: ${JSON.stringify(listed?.ok ? listed.record.status : listed)}`);
-      markRunFailed(runDir, 'The training process ended unexpectedly (SIGKILL).');
-      const record = loadRunRecord(runDir);
-      assert.deepEqual([record.status, record.message, record.pid], ['failed', 'The training process ended unexpectedly (SIGKILL).', undefined]);
-      const lines = checkMetrics(runDir);
-      assert.ok(lines.some((l) => l.kind === 'val'), 'at least the first evaluation is kept');
-      await predictWith(runDir);
-      assert.deepEqual(fs.readdirSync(runDir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file is left after the run is marked failed');
-    } catch (error) {
-      failures.push(`round ${round} (${series ? 'series' : 'text'}, ${args.cell}, kill ${delay.toFixed(0)} ms after the first progress): ${(error as Error).message}`);
+test(
+  'SIGKILL at a random point in training, 20 times: the run reads as failed, its metrics parse, its best checkpoint loads, the next run starts',
+  { timeout: 300_000 },
+  async (t) => {
+    const runsDir = path.join(root, 'killed');
+    const csv = path.join(root, 'series.csv');
+    fs.writeFileSync(csv, seriesCsv(800));
+    const rng = new Rng(20251125);
+    const cells = ['rnn', 'lstm', 'gru'] as const;
+    const failures: string[] = [];
+    const killedDirs: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      const series = round % 4 === 3;
+      const args = { ...SMALL, cell: cells[round % 3], ...(series ? { lookback: 24, horizon: 6, season: 24 } : {}) };
+      const engine = startEngine(series ? { file: csv, args, runsDir } : { text: textOver('abcdefgh', 3000, round), args, runsDir });
+      const delay = rng.next() * 2500;
+      await engine.firstProgress;
+      setTimeout(() => engine.kill(), delay);
+      const { signal } = await engine.exited;
+      const runDir = await engine.created;
+      try {
+        assert.equal(signal, 'SIGKILL', 'killed while training');
+        killedDirs.push(runDir);
+        const listed = listRuns(runsDir).find((r) => r.dir === runDir);
+        assert.ok(listed?.ok && listed.record.status === 'failed', `listed as failed: ${JSON.stringify(listed?.ok ? listed.record.status : listed)}`);
+        markRunFailed(runDir, 'The training process ended unexpectedly (SIGKILL).');
+        const record = loadRunRecord(runDir);
+        assert.deepEqual([record.status, record.message, record.pid], ['failed', 'The training process ended unexpectedly (SIGKILL).', undefined]);
+        const lines = checkMetrics(runDir);
+        assert.ok(
+          lines.some((l) => l.kind === 'val'),
+          'at least the first evaluation is kept',
+        );
+        await predictWith(runDir);
+        assert.deepEqual(
+          fs.readdirSync(runDir).filter((f) => f.endsWith('.tmp')),
+          [],
+          'no temporary file is left after the run is marked failed',
+        );
+      } catch (error) {
+        failures.push(
+          `round ${round} (${series ? 'series' : 'text'}, ${args.cell}, kill ${delay.toFixed(0)} ms after the first progress): ${(error as Error).message}`,
+        );
+      }
     }
-  }
-  t.diagnostic(`kills survived with nothing lost: ${20 - failures.length}/20`);
-  assert.deepEqual(failures, []);
+    t.diagnostic(`kills survived with nothing lost: ${20 - failures.length}/20`);
+    assert.deepEqual(failures, []);
 
-  // The next run in the same folder starts and completes normally, and a killed run resumes from its last checkpoint.
-  const next = startEngine({ text: textOver('abcdefgh', 1500, 99), args: { ...SMALL, epochs: 1 }, runsDir });
-  const end = await next.exited;
-  const finished = end.messages.find((m) => m.type === 'train/finished');
-  assert.equal(finished?.type === 'train/finished' && finished.record.status, 'completed');
-  const killedText = killedDirs.find((dir) => loadRunRecord(dir).task === 'text') as string;
-  const { step: stepBefore, epoch } = loadRunRecord(killedText).progress;
-  const resumed = await train({ resume: killedText, args: { epochs: Math.floor(epoch) + 2 } });
-  assert.equal(resumed.record.status, 'completed', resumed.record.message);
-  assert.ok(resumed.record.progress.step > stepBefore);
-  assert.match(checkMetrics(killedText).map((l) => (l.kind === 'event' ? l.message : '')).join('|'), /Resumed at step/);
-});
+    // The next run in the same folder starts and completes normally, and a killed run resumes from its last checkpoint.
+    const next = startEngine({ text: textOver('abcdefgh', 1500, 99), args: { ...SMALL, epochs: 1 }, runsDir });
+    const end = await next.exited;
+    const finished = end.messages.find((m) => m.type === 'train/finished');
+    assert.equal(finished?.type === 'train/finished' && finished.record.status, 'completed');
+    const killedText = killedDirs.find((dir) => loadRunRecord(dir).task === 'text') as string;
+    const { step: stepBefore, epoch } = loadRunRecord(killedText).progress;
+    const resumed = await train({ resume: killedText, args: { epochs: Math.floor(epoch) + 2 } });
+    assert.equal(resumed.record.status, 'completed', resumed.record.message);
+    assert.ok(resumed.record.progress.step > stepBefore);
+    assert.match(
+      checkMetrics(killedText)
+        .map((l) => (l.kind === 'event' ? l.message : ''))
+        .join('|'),
+      /Resumed at step/,
+    );
+  },
+);
 
 test('4 engine processes in parallel finish with correct, separate run folders', { timeout: 300_000 }, async () => {
   const runsDir = path.join(root, 'parallel');
@@ -182,7 +209,10 @@ test('4 engine processes in parallel finish with correct, separate run folders',
     const lines = checkMetrics(dir);
     assert.equal(Math.max(...lines.flatMap((l) => (l.kind === 'train' ? [l.step] : []))), record.progress.step, 'its own metrics, up to its last step');
     const predicted = await predictWith(dir, alphabets[i]);
-    assert.ok(predicted.every((token) => alphabets[i].includes(token) || token === ' '), `run ${i} predicts from its own data: ${predicted}`);
+    assert.ok(
+      predicted.every((token) => alphabets[i].includes(token) || token === ' '),
+      `run ${i} predicts from its own data: ${predicted}`,
+    );
   }
 });
 
@@ -226,7 +256,12 @@ fs.closeSync = (fd) => (fds.delete(fd), close(fd));
 
 /** Every file under a folder with its content, to show that a failed run left it untouched. */
 function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort().map((f) => [f, fs.statSync(path.join(dir, f)).isFile() ? fs.readFileSync(path.join(dir, f), 'utf8') : 'dir']));
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .sort()
+      .map((f) => [f, fs.statSync(path.join(dir, f)).isFile() ? fs.readFileSync(path.join(dir, f), 'utf8') : 'dir']),
+  );
 }
 
 test('a full disk when the run starts: a clear UsageError, no run folder left, the workspace untouched', { timeout: 60_000 }, async () => {
@@ -237,7 +272,10 @@ test('a full disk when the run starts: a clear UsageError, no run folder left, t
   const marker = path.join(root, 'full-at-start.marker');
   fs.writeFileSync(marker, '');
   const before = snapshot(workspace);
-  const engine = startEngine({ file: path.join(workspace, 'data.txt'), args: SMALL, runsDir }, { execArgv: ['--require', fullDiskPreload()], env: { ...process.env, SEQLAB_FULL_DIR: runsDir, SEQLAB_FULL_MARKER: marker } });
+  const engine = startEngine(
+    { file: path.join(workspace, 'data.txt'), args: SMALL, runsDir },
+    { execArgv: ['--require', fullDiskPreload()], env: { ...process.env, SEQLAB_FULL_DIR: runsDir, SEQLAB_FULL_MARKER: marker } },
+  );
   const { messages } = await engine.exited;
   const error = messages.find((m) => m.type === 'train/error');
   assert.ok(error?.type === 'train/error' && error.usage, JSON.stringify(messages.filter((m) => m.type !== 'train/note')));
@@ -245,22 +283,29 @@ test('a full disk when the run starts: a clear UsageError, no run folder left, t
   assert.deepEqual(snapshot(workspace), before);
 });
 
-test('the disk fills up mid-training: a clear UsageError; the run reads as failed, never completed, with its metrics and best checkpoint', { timeout: 60_000 }, async () => {
-  const runsDir = path.join(root, 'full-later');
-  const marker = path.join(root, 'full-later.marker');
-  const engine = startEngine({ text: textOver('abcdef', 3000, 2), args: SMALL, runsDir }, { execArgv: ['--require', fullDiskPreload()], env: { ...process.env, SEQLAB_FULL_DIR: runsDir, SEQLAB_FULL_MARKER: marker } });
-  engine.onProgress((count) => count === 3 && fs.writeFileSync(marker, ''));
-  const { messages } = await engine.exited;
-  const runDir = await engine.created;
-  const error = messages.find((m) => m.type === 'train/error');
-  assert.ok(error?.type === 'train/error' && error.usage, JSON.stringify(messages.filter((m) => m.type !== 'train/note')));
-  assert.match(error.message, /^Cannot write the run folder .*: the disk is full\. Choose another with --runs-dir/);
-  assert.ok(!messages.some((m) => m.type === 'train/finished'));
-  const record = loadRunRecord(runDir);
-  assert.equal(record.status, 'failed');
-  checkMetrics(runDir);
-  await predictWith(runDir);
-});
+test(
+  'the disk fills up mid-training: a clear UsageError; the run reads as failed, never completed, with its metrics and best checkpoint',
+  { timeout: 60_000 },
+  async () => {
+    const runsDir = path.join(root, 'full-later');
+    const marker = path.join(root, 'full-later.marker');
+    const engine = startEngine(
+      { text: textOver('abcdef', 3000, 2), args: SMALL, runsDir },
+      { execArgv: ['--require', fullDiskPreload()], env: { ...process.env, SEQLAB_FULL_DIR: runsDir, SEQLAB_FULL_MARKER: marker } },
+    );
+    engine.onProgress((count) => count === 3 && fs.writeFileSync(marker, ''));
+    const { messages } = await engine.exited;
+    const runDir = await engine.created;
+    const error = messages.find((m) => m.type === 'train/error');
+    assert.ok(error?.type === 'train/error' && error.usage, JSON.stringify(messages.filter((m) => m.type !== 'train/note')));
+    assert.match(error.message, /^Cannot write the run folder .*: the disk is full\. Choose another with --runs-dir/);
+    assert.ok(!messages.some((m) => m.type === 'train/finished'));
+    const record = loadRunRecord(runDir);
+    assert.equal(record.status, 'failed');
+    checkMetrics(runDir);
+    await predictWith(runDir);
+  },
+);
 
 /**
  * A runs folder that cannot be written. A folder with mode 0555 when that stops this user (not root); as root, which
@@ -288,7 +333,10 @@ test('a read-only runs folder: a clear UsageError, the workspace untouched', { t
   const runsDir = unwritableRunsDir();
   await assert.rejects(train({ file: path.join(workspace, 'data.txt'), runsDir, args: SMALL }), (error: Error) => {
     assert.ok(error instanceof UsageError);
-    assert.match(error.message, /^Cannot write the run folder .*: (it is read-only|a part of its path is a file, not a folder)\. Choose another with --runs-dir/);
+    assert.match(
+      error.message,
+      /^Cannot write the run folder .*: (it is read-only|a part of its path is a file, not a folder)\. Choose another with --runs-dir/,
+    );
     return true;
   });
   assert.deepEqual(snapshot(workspace), before);

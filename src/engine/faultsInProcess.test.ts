@@ -38,7 +38,8 @@ async function crashAt(k: number, action: () => Promise<void>): Promise<boolean>
         const writes = name === 'openSync' ? /[wa+]/.test(String(args[1] ?? 'r')) : true;
         if (writes && !crashed && ++count === k) {
           crashed = true;
-          if (name === 'writeFileSync' && ArrayBuffer.isView(args[1])) real.writeFileSync(args[0], (args[1] as Uint8Array).subarray(0, (args[1] as Uint8Array).length >> 1));
+          if (name === 'writeFileSync' && ArrayBuffer.isView(args[1]))
+            real.writeFileSync(args[0], (args[1] as Uint8Array).subarray(0, (args[1] as Uint8Array).length >> 1));
           throw new Crash(`crash at ${name}`);
         }
         if (writes && crashed) throw new Crash(`after the crash: ${name}`);
@@ -75,7 +76,8 @@ test('a crash at any point of a checkpoint write leaves a model that loads: the 
     const modelJsonBefore = fs.readFileSync(path.join(dir, 'model.json'), 'utf8');
     if (!(await crashAt(k, () => saveModel(dir, newer.model, 100_000)))) break;
     if (tempFiles(dir).length) seen.leftoverTemp++;
-    if (fs.existsSync(path.join(dir, 'weights-100000.bin')) && fs.readFileSync(path.join(dir, 'model.json'), 'utf8') === modelJsonBefore) seen.weightsWithoutModelJson++;
+    if (fs.existsSync(path.join(dir, 'weights-100000.bin')) && fs.readFileSync(path.join(dir, 'model.json'), 'utf8') === modelJsonBefore)
+      seen.weightsWithoutModelJson++;
     const run = await loadRun(dir);
     const prediction = predictNext(run, 'abc', 3);
     run.model.dispose();
@@ -89,26 +91,34 @@ test('a crash at any point of a checkpoint write leaves a model that loads: the 
   newer.model.dispose();
 });
 
-test('stale temporary files are ignored by loading and cleaned by the next checkpoint and by marking the run failed; a live writer\'s are kept', { timeout: 60_000 }, async () => {
-  const first = await train({ text: 'xyzxyw'.repeat(80), runsDir: path.join(root, 'stale'), args: { ...SMALL, epochs: 1 } });
-  const dir = first.runDir;
-  const stale = [`model.json.${DEAD_PID}.0a0b0c0d.tmp`, `weights-99.bin.${DEAD_PID}.01020304.tmp`, `run.json.${process.pid}.0f0f0f0f.tmp`];
-  const live = `run.json.${process.ppid}.aabbccdd.tmp`;
-  for (const file of [...stale, live]) fs.writeFileSync(path.join(dir, file), '{"truncated');
-  const run = await loadRun(dir);
-  assert.equal(predictNext(run, 'xy', 1).topK.length, 1);
-  await saveModel(dir, run.model, 12_345);
-  assert.deepEqual(tempFiles(dir), [live]);
-  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('weights-')), ['weights-12345.bin'], 'older weights are removed');
+test(
+  "stale temporary files are ignored by loading and cleaned by the next checkpoint and by marking the run failed; a live writer's are kept",
+  { timeout: 60_000 },
+  async () => {
+    const first = await train({ text: 'xyzxyw'.repeat(80), runsDir: path.join(root, 'stale'), args: { ...SMALL, epochs: 1 } });
+    const dir = first.runDir;
+    const stale = [`model.json.${DEAD_PID}.0a0b0c0d.tmp`, `weights-99.bin.${DEAD_PID}.01020304.tmp`, `run.json.${process.pid}.0f0f0f0f.tmp`];
+    const live = `run.json.${process.ppid}.aabbccdd.tmp`;
+    for (const file of [...stale, live]) fs.writeFileSync(path.join(dir, file), '{"truncated');
+    const run = await loadRun(dir);
+    assert.equal(predictNext(run, 'xy', 1).topK.length, 1);
+    await saveModel(dir, run.model, 12_345);
+    assert.deepEqual(tempFiles(dir), [live]);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.startsWith('weights-')),
+      ['weights-12345.bin'],
+      'older weights are removed',
+    );
 
-  fs.writeFileSync(path.join(dir, stale[0]), '{"truncated');
-  const record = JSON.parse(fs.readFileSync(path.join(dir, RUN_FILE), 'utf8'));
-  fs.writeFileSync(path.join(dir, RUN_FILE), JSON.stringify({ ...record, status: 'running', pid: DEAD_PID }));
-  markRunFailed(dir, 'killed');
-  assert.equal(loadRunRecord(dir).status, 'failed');
-  assert.deepEqual(tempFiles(dir), [live]);
-  run.model.dispose();
-});
+    fs.writeFileSync(path.join(dir, stale[0]), '{"truncated');
+    const record = JSON.parse(fs.readFileSync(path.join(dir, RUN_FILE), 'utf8'));
+    fs.writeFileSync(path.join(dir, RUN_FILE), JSON.stringify({ ...record, status: 'running', pid: DEAD_PID }));
+    markRunFailed(dir, 'killed');
+    assert.equal(loadRunRecord(dir).status, 'failed');
+    assert.deepEqual(tempFiles(dir), [live]);
+    run.model.dispose();
+  },
+);
 
 test('resuming a run whose last metrics line was cut short drops that partial line, so no later line is damaged', { timeout: 60_000 }, async () => {
   const first = await train({ text: 'resume after a crash. '.repeat(30), runsDir: path.join(root, 'partial-line'), args: { ...SMALL, epochs: 1 } });
@@ -171,7 +181,8 @@ test('tensor hygiene: the number of live tensors does not grow across epochs', {
     ['lstm', { text: 'count the tensors at every evaluation. '.repeat(60) }],
     ['gru', { file: path.join(root, 'hygiene.csv') }],
   ] as const) {
-    if ('file' in request) fs.writeFileSync(request.file, ['t,value', ...Array.from({ length: 600 }, (_, i) => `${i},${(Math.cos(i / 5) * 3).toFixed(3)}`)].join('\n'));
+    if ('file' in request)
+      fs.writeFileSync(request.file, ['t,value', ...Array.from({ length: 600 }, (_, i) => `${i},${(Math.cos(i / 5) * 3).toFixed(3)}`)].join('\n'));
     const samples: { epoch: number; tensors: number }[] = [];
     await train(
       { ...request, runsDir: path.join(root, 'hygiene'), args: { ...SMALL, cell, layers: 2, dropout: 0.1, epochs: 4, lookback: 16, horizon: 4 } },

@@ -7,7 +7,14 @@ import { assertFitsInMemory, estimateTrainingBytes, formatBytes, parameterCount 
 import { SequenceModel, type ModelSpec } from './model';
 import type { SeriesDataInfo, TextDataInfo } from '../shared/protocol';
 
-const textInfo: TextDataInfo = { kind: 'text', tokens: 'char', vocab: Array.from({ length: 60 }, (_, i) => (i === 0 ? '<unk>' : String.fromCharCode(32 + i))), trainTokens: 90_000, valTokens: 10_000, seqLen: 64 };
+const textInfo: TextDataInfo = {
+  kind: 'text',
+  tokens: 'char',
+  vocab: Array.from({ length: 60 }, (_, i) => (i === 0 ? '<unk>' : String.fromCharCode(32 + i))),
+  trainTokens: 90_000,
+  valTokens: 10_000,
+  seqLen: 64,
+};
 const textSpec = (hidden: number, layers = 1): ModelSpec => ({ task: 'text', cell: 'lstm', hidden, layers, dropout: 0, vocabSize: 60, embedding: 32 });
 const seriesInfo = { kind: 'series', rows: 10_000, lookback: 48, horizon: 12 } as SeriesDataInfo;
 const seriesSpec: ModelSpec = { task: 'series', cell: 'gru', hidden: 64, layers: 2, dropout: 0, inputSize: 3, horizon: 12 };
@@ -41,7 +48,9 @@ test('a run over the limit is refused with the estimate and what to lower; one u
     () => assertFitsInMemory(textSpec(1_000_000), args, textInfo),
     (error: unknown) =>
       error instanceof UsageError &&
-      /^This model needs about [\d.]+ TB to train \(limit 4096 MB, --max-memory-mb\): lower --hidden \(now 1000000\), --batch \(now 32\) or --seq-len \(now 64\), or raise --max-memory-mb/.test(error.message),
+      /^This model needs about [\d.]+ TB to train \(limit 4096 MB, --max-memory-mb\): lower --hidden \(now 1000000\), --batch \(now 32\) or --seq-len \(now 64\), or raise --max-memory-mb/.test(
+        error.message,
+      ),
   );
   assert.throws(() => assertFitsInMemory({ ...seriesSpec, hidden: 4096, layers: 8 }, args, seriesInfo), /--layers \(now 8\).* or --lookback \(now 48\)/);
 });

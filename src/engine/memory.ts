@@ -73,11 +73,20 @@ export function formatBytes(bytes: number): string {
  * Refuses, with a {@link UsageError} that shows the estimate and what to lower, a run whose training would need more
  * than `args.maxMemoryMb` on `threads` threads. Call it once the model spec and data are known, before the model is created.
  */
-export function assertFitsInMemory(spec: ModelSpec, args: Pick<TrainArgs, 'batch' | 'maxMemoryMb'>, dataInfo: TextDataInfo | SeriesDataInfo, threads = 1): void {
+export function assertFitsInMemory(
+  spec: ModelSpec,
+  args: Pick<TrainArgs, 'batch' | 'maxMemoryMb'>,
+  dataInfo: TextDataInfo | SeriesDataInfo,
+  threads = 1,
+): void {
   const bytes = estimateTrainingBytes(spec, args, dataInfo, threads);
   if (bytes <= args.maxMemoryMb * 2 ** 20) return;
   const steps = dataInfo.kind === 'text' ? `${flagName('seqLen')} (now ${dataInfo.seqLen})` : `${flagName('lookback')} (now ${dataInfo.lookback})`;
-  const knobs = [`${flagName('hidden')} (now ${spec.hidden})`, ...(spec.layers > 1 ? [`${flagName('layers')} (now ${spec.layers})`] : []), `${flagName('batch')} (now ${args.batch})`];
+  const knobs = [
+    `${flagName('hidden')} (now ${spec.hidden})`,
+    ...(spec.layers > 1 ? [`${flagName('layers')} (now ${spec.layers})`] : []),
+    `${flagName('batch')} (now ${args.batch})`,
+  ];
   throw new UsageError(
     `This model needs about ${formatBytes(bytes)} to train (limit ${args.maxMemoryMb} MB, ${flagName('maxMemoryMb')}): lower ${knobs.join(', ')} or ${steps}, or raise ${flagName('maxMemoryMb')} if the machine has the memory.`,
   );

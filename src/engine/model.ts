@@ -2,7 +2,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { dense } from './nn/dense';
 import { embedding } from './nn/embedding';
-import { embeddedRecurrentLayer, GATE_COUNT, recurrentLayer, type CellType, type RecurrentOutput, type RecurrentState, type RecurrentWeights } from './nn/recurrent';
+import {
+  embeddedRecurrentLayer,
+  GATE_COUNT,
+  recurrentLayer,
+  type CellType,
+  type RecurrentOutput,
+  type RecurrentState,
+  type RecurrentWeights,
+} from './nn/recurrent';
 
 /** The architecture of a model: enough to rebuild it before loading its weights. */
 export interface ModelSpec {
@@ -55,8 +63,12 @@ export function zeroStateArrays(spec: ModelSpec, rows: number): Float32Array[] {
 /** Tensors for a state given as arrays (see {@link stateToArrays}). */
 export function stateFromArrays(spec: ModelSpec, rows: number, arrays: Float32Array[]): ModelState {
   const width = spec.cell === 'lstm' ? 2 : 1;
-  if (arrays.length !== spec.layers * width || arrays.some((a) => a.length !== rows * spec.hidden)) throw new Error(`a ${spec.cell} state for ${rows} rows needs ${spec.layers * width} arrays of ${rows * spec.hidden}`);
-  return regroupState(spec.cell, arrays.map((a) => tf.tensor2d(a, [rows, spec.hidden])));
+  if (arrays.length !== spec.layers * width || arrays.some((a) => a.length !== rows * spec.hidden))
+    throw new Error(`a ${spec.cell} state for ${rows} rows needs ${spec.layers * width} arrays of ${rows * spec.hidden}`);
+  return regroupState(
+    spec.cell,
+    arrays.map((a) => tf.tensor2d(a, [rows, spec.hidden])),
+  );
 }
 
 /** Frees a state's tensors. */
@@ -128,7 +140,11 @@ export class SequenceModel {
    * Dropout (training only) applies to each layer's outputs. Returns the last layer's outputs
    * [batch, time, hidden] and the final state of every layer.
    */
-  private runLayers(firstLayer: (weights: RecurrentWeights, init?: RecurrentState) => RecurrentOutput, dropoutSeed: number | undefined, state?: ModelState): { outputs: tf.Tensor3D; state: ModelState } {
+  private runLayers(
+    firstLayer: (weights: RecurrentWeights, init?: RecurrentState) => RecurrentOutput,
+    dropoutSeed: number | undefined,
+    state?: ModelState,
+  ): { outputs: tf.Tensor3D; state: ModelState } {
     const finals: ModelState = [];
     let h: tf.Tensor3D | undefined;
     this.recurrent.forEach((layer, l) => {
@@ -154,7 +170,9 @@ export class SequenceModel {
     const [batch, time] = ids.shape;
     const table = this.embedding as tf.Tensor2D;
     const firstLayer = (weights: RecurrentWeights, init?: RecurrentState) =>
-      table.shape[0] > batch * time ? recurrentLayer(this.spec.cell, embedding(table, ids) as tf.Tensor3D, weights, init) : embeddedRecurrentLayer(this.spec.cell, table, ids, weights, init);
+      table.shape[0] > batch * time
+        ? recurrentLayer(this.spec.cell, embedding(table, ids) as tf.Tensor3D, weights, init)
+        : embeddedRecurrentLayer(this.spec.cell, table, ids, weights, init);
     const { outputs, state: final } = this.runLayers(firstLayer, dropoutSeed, state);
     return { hidden: tf.reshape(outputs, [batch * time, -1]), state: final };
   }
@@ -214,7 +232,8 @@ export class SequenceModel {
     }
     const specs = json.weightsManifest.flatMap((group) => group.weights);
     const expected = specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
-    if (weightData.byteLength !== expected) throw new Error(`the weights file has ${weightData.byteLength} bytes, expected ${expected}: it is truncated or from another model`);
+    if (weightData.byteLength !== expected)
+      throw new Error(`the weights file has ${weightData.byteLength} bytes, expected ${expected}: it is truncated or from another model`);
     const model = SequenceModel.create(json.modelTopology, 0);
     const weights = tf.io.decodeWeights(weightData, specs);
     model.assignWeights(weights);

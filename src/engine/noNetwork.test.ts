@@ -13,24 +13,49 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-no-network-'));
 const log = path.join(dir, 'network.log');
 
 function offline(args: string[]) {
-  const result = spawnSync(process.execPath, ['--require', PRELOAD, ...args], { encoding: 'utf8', env: { ...process.env, SEQLAB_NETWORK_LOG: log }, timeout: 120_000 });
+  const result = spawnSync(process.execPath, ['--require', PRELOAD, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SEQLAB_NETWORK_LOG: log },
+    timeout: 120_000,
+  });
   assert.equal(result.status, 0, result.stderr);
   return result.stdout;
 }
 
 test('the blocker catches a connection attempt (so the test below can fail)', () => {
   const probe = path.join(dir, 'probe.log');
-  const result = spawnSync(process.execPath, ['--require', PRELOAD, '-e', "try { require('net').connect(80, '127.0.0.1') } catch {}"], { env: { ...process.env, SEQLAB_NETWORK_LOG: probe } });
+  const result = spawnSync(process.execPath, ['--require', PRELOAD, '-e', "try { require('net').connect(80, '127.0.0.1') } catch {}"], {
+    env: { ...process.env, SEQLAB_NETWORK_LOG: probe },
+  });
   assert.equal(result.status, 0);
   assert.match(fs.readFileSync(probe, 'utf8'), /net connect .*"port":80/);
 });
 
 test('train, predict, generate, forecast and eval with the network blocked try no connection', () => {
   const runs = path.join(dir, 'runs');
-  const text = JSON.parse(offline([CLI, 'train', path.join(ROOT, 'samples/english.txt'), '--max-seconds', '3', '--hidden', '32', '--runs-dir', runs, '--json']));
+  const text = JSON.parse(
+    offline([CLI, 'train', path.join(ROOT, 'samples/english.txt'), '--max-seconds', '3', '--hidden', '32', '--runs-dir', runs, '--json']),
+  );
   offline([CLI, 'predict', text.runDir, '--prompt', 'The ', '--json']);
   offline([CLI, 'generate', text.runDir, '--prompt', 'The ', '--length', '20', '--json']);
-  const series = JSON.parse(offline([CLI, 'train', path.join(ROOT, 'samples/monthly_sales.csv'), '--lookback', '24', '--horizon', '6', '--epochs', '2', '--hidden', '16', '--runs-dir', runs, '--json']));
+  const series = JSON.parse(
+    offline([
+      CLI,
+      'train',
+      path.join(ROOT, 'samples/monthly_sales.csv'),
+      '--lookback',
+      '24',
+      '--horizon',
+      '6',
+      '--epochs',
+      '2',
+      '--hidden',
+      '16',
+      '--runs-dir',
+      runs,
+      '--json',
+    ]),
+  );
   offline([CLI, 'forecast', series.runDir, '--json']);
   offline([CLI, 'eval', series.runDir, '--json']);
   assert.equal(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '', '');

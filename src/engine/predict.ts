@@ -119,7 +119,10 @@ export function predictNext(run: LoadedRun, prompt: string, k: number, target?: 
   const { ids, unknown } = encodePrompt(run, prompt);
   const { probs, state } = advance(run.model, ids);
   disposeState(state);
-  const ranked = [...probs.keys()].filter((id) => id !== 0).sort((a, b) => probs[b] - probs[a]).slice(0, k);
+  const ranked = [...probs.keys()]
+    .filter((id) => id !== 0)
+    .sort((a, b) => probs[b] - probs[a])
+    .slice(0, k);
   const prediction: NextTokenPrediction = { topK: ranked.map((id) => ({ token: vocab.tokens[id], prob: probs[id] })), unknownTokens: unknown.length };
   if (target !== undefined) prediction.targetProb = vocab.id(target) === 0 ? null : probs[vocab.id(target)];
   return prediction;
@@ -153,14 +156,19 @@ export async function forecastNext(
   const info: SeriesDataInfo = run.record.data;
   const steps = horizon ?? info.horizon;
   if (!Number.isInteger(steps) || steps < 1 || steps > info.horizon) {
-    throw new UsageError(`--horizon must be from 1 to ${info.horizon}: this model predicts ${info.horizon} steps at once. Train with a larger --horizon for more.`);
+    throw new UsageError(
+      `--horizon must be from 1 to ${info.horizon}: this model predicts ${info.horizon} steps at once. Train with a larger --horizon for more.`,
+    );
   }
   const loaded = file ? readSource({ file }) : loadRunSource(run.dir, run.record);
   const { config } = run.record;
   const series = loadSeriesCsv(loaded.text, { column: info.target, inputs: config.inputs, missing: config.missing, categorical: info.categorical });
   const rows = series.target.length;
   const needed = Math.max(info.lookback, usesSeasonal(info) ? (info.season ?? 0) : 0);
-  if (rows < needed) throw new UsageError(`The data has ${rows} usable rows; the model needs the last ${needed} (its lookback, and a whole season for its seasonal base) to forecast.`);
+  if (rows < needed)
+    throw new UsageError(
+      `The data has ${rows} usable rows; the model needs the last ${needed} (its lookback, and a whole season for its seasonal base) to forecast.`,
+    );
   const forecasts = await forecastOrigins(run.model, seriesWindowsFor(series, info), [rows - 1]);
   const forecast = Array.from((forecasts.get(rows - 1) as Float64Array).subarray(0, steps));
   const calibration = run.record.summary?.task === 'series' ? run.record.summary.calibration : undefined;
@@ -183,7 +191,9 @@ export async function evaluateRun(run: LoadedRun, file?: string): Promise<RunSum
       own = loadRunSource(run.dir, run.record);
     } catch (error) {
       const uses = file ? `the bigram baseline for ${file} is counted on it` : 'the held-out split and the bigram baseline come from it';
-      throw new UsageError(`The run's training text cannot be read, and ${uses}: ${(error as Error).message.replace(/ Pass the data[^.]*\./, '')} Restore it to evaluate.`);
+      throw new UsageError(
+        `The run's training text cannot be read, and ${uses}: ${(error as Error).message.replace(/ Pass the data[^.]*\./, '')} Restore it to evaluate.`,
+      );
     }
     const heldOutText = file === undefined ? undefined : readSource({ file }).text;
     return createTask(own, run.record.config, run.record).evaluate(run.model, { heldOutText, bothScorings: true });

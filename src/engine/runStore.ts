@@ -31,7 +31,12 @@ export function defaultRunsDir(dataPath: string | undefined): string {
 /** A new run id: sortable by time, readable, unique. */
 export function newRunId(label: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 32) || 'run';
+  const slug =
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 32) || 'run';
   return `${stamp}-${slug}-${crypto.randomBytes(2).toString('hex')}`;
 }
 
@@ -213,7 +218,7 @@ export class RunWriter {
 /** The length of a file's complete lines: up to and including its last newline (0 when it has none). */
 function completeLinesLength(fd: number, size: number): number {
   const chunk = Buffer.alloc(64 * 1024);
-  for (let end = size; end > 0; ) {
+  for (let end = size; end > 0;) {
     const start = Math.max(0, end - chunk.length);
     fs.readSync(fd, chunk, 0, end - start, start);
     const newline = chunk.subarray(0, end - start).lastIndexOf(0x0a);
@@ -237,7 +242,9 @@ export function loadRunRecord(runDir: string): RunRecord {
     throw new UsageError(`${runDir} cannot be opened: its ${RUN_FILE} is not a SeqLab run record.`);
   }
   if (record.formatVersion > RUN_FORMAT_VERSION) {
-    throw new UsageError(`${runDir} was written by a newer SeqLab (run format ${record.formatVersion}; this one reads up to ${RUN_FORMAT_VERSION}). Update SeqLab to open it.`);
+    throw new UsageError(
+      `${runDir} was written by a newer SeqLab (run format ${record.formatVersion}; this one reads up to ${RUN_FORMAT_VERSION}). Update SeqLab to open it.`,
+    );
   }
   if (record.status === 'running' && record.pid !== undefined && !processAlive(record.pid)) {
     return { ...record, status: 'failed', message: 'The training process ended unexpectedly (its metrics up to then are kept).' };

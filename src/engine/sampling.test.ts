@@ -39,7 +39,12 @@ test('top-p near 0 picks what greedy picks, at any temperature and with the pena
     const penalized = new Set([1 + (trial % 11)]);
     const greedy = chooseToken(probs, { ...PLAIN, temperature: 0, repetitionPenalty: 2 }, rng, penalized);
     for (const topP of [0, 1e-9, 0.01]) {
-      for (const temperature of [0.5, 1, 2]) assert.equal(chooseToken(probs, { ...PLAIN, temperature, topP, repetitionPenalty: 2 }, new Rng(trial), penalized), greedy, `trial ${trial}, p ${topP}, T ${temperature}`);
+      for (const temperature of [0.5, 1, 2])
+        assert.equal(
+          chooseToken(probs, { ...PLAIN, temperature, topP, repetitionPenalty: 2 }, new Rng(trial), penalized),
+          greedy,
+          `trial ${trial}, p ${topP}, T ${temperature}`,
+        );
     }
   }
 });
@@ -72,14 +77,17 @@ test('the unknown token is never produced, even when the model is sure of it', (
   for (let seed = 0; seed < 200; seed++) assert.notEqual(chooseToken(probs, PLAIN, new Rng(seed)), 0);
 });
 
-test('the repetition penalty lowers a penalised token\'s probability, and leaves the others\' order', () => {
+test("the repetition penalty lowers a penalised token's probability, and leaves the others' order", () => {
   const probs = Float32Array.from([0, 0.6, 0.3, 0.1]);
   const before = nextTokenDistribution(probs, PLAIN, new Set([1]));
   const after = nextTokenDistribution(probs, { ...PLAIN, repetitionPenalty: 2 }, new Set([1]));
   const chance = (d: { ids: number[]; probs: number[] }, id: number) => d.probs[d.ids.indexOf(id)];
   assert.ok(chance(after, 1) < chance(before, 1) - 0.1, `${chance(before, 1)} → ${chance(after, 1)}`);
   assert.ok(chance(after, 2) > chance(before, 2));
-  assert.deepEqual(after.ids.filter((id) => id !== 1), [2, 3]);
+  assert.deepEqual(
+    after.ids.filter((id) => id !== 1),
+    [2, 3],
+  );
 });
 
 test('with characters, the penalty follows the spelling of recent words, not every recent letter or space', () => {
@@ -98,7 +106,11 @@ test('the penalty looks back over the last REPETITION_WINDOW tokens only, and sk
   const spaces = (n: number) => ' '.repeat(n);
   assert.deepEqual(tokens(CHARS, repeatedTokens(ids('cat' + spaces(REPETITION_WINDOW - 5) + 'ca'), CHARS)), ['t'], '"cat" inside the window');
   assert.deepEqual(tokens(CHARS, repeatedTokens(ids('cat' + spaces(REPETITION_WINDOW) + 'ca'), CHARS)), [], '"cat" out of the window');
-  assert.deepEqual(tokens(CHARS, repeatedTokens(ids('cat' + spaces(REPETITION_WINDOW - 3) + 'a'), CHARS)), [], 'the window starts inside "cat": "at" is no word');
+  assert.deepEqual(
+    tokens(CHARS, repeatedTokens(ids('cat' + spaces(REPETITION_WINDOW - 3) + 'a'), CHARS)),
+    [],
+    'the window starts inside "cat": "at" is no word',
+  );
 });
 
 test('with words, the penalty applies to recent word tokens, never to white space or punctuation', () => {
@@ -110,7 +122,18 @@ test('with words, the penalty applies to recent word tokens, never to white spac
 
 test('the repetition penalty breaks a greedy loop into varied words, and letters and spaces still follow', () => {
   // After a space the model starts one of its words, "the" most likely; within a word it spells that word, then a space.
-  const vocabulary: [string, number][] = [['the', 0.2], ['and', 0.15], ['cow', 0.12], ['sir', 0.11], ['wig', 0.1], ['lid', 0.09], ['new', 0.08], ['old', 0.07], ['rag', 0.05], ['den', 0.03]];
+  const vocabulary: [string, number][] = [
+    ['the', 0.2],
+    ['and', 0.15],
+    ['cow', 0.12],
+    ['sir', 0.11],
+    ['wig', 0.1],
+    ['lid', 0.09],
+    ['new', 0.08],
+    ['old', 0.07],
+    ['rag', 0.05],
+    ['den', 0.03],
+  ];
   const model = () => {
     let spelt = '';
     return (id: number) => {
@@ -131,7 +154,10 @@ test('the repetition penalty breaks a greedy loop into varied words, and letters
   assert.deepEqual(new Set(plain), new Set(['the']));
   const share = penalized.filter((word) => word === 'the').length / penalized.length;
   assert.ok(new Set(penalized).size >= 5 && share < 0.5, `${(share * 100).toFixed(0)}% "the": ${penalized.join(' ')}`);
-  assert.ok(penalized.every((word) => vocabulary.some(([known]) => known === word)), `only the model's words: ${penalized.join(' ')}`);
+  assert.ok(
+    penalized.every((word) => vocabulary.some(([known]) => known === word)),
+    `only the model's words: ${penalized.join(' ')}`,
+  );
 });
 
 test('--stop word ends before the first white space after the minimum length; line before the first line end', () => {
@@ -151,7 +177,9 @@ test('--stop word ends before the first white space after the minimum length; li
 test('--stop word ends where a word token carrying its space starts', () => {
   const generate = (stop: 'word' | 'line', minLength: number) => {
     const { first, read } = scripted(SPACED_WORDS, ['The', ' cat', ' sat', ',', ' the', '\n', ' the']);
-    return SPACED_WORDS.decode(sampleTokens([SPACED_WORDS.id('\n')], first, read, SPACED_WORDS, { length: 20, temperature: 0, topK: 0, seed: 1, stop, minLength }));
+    return SPACED_WORDS.decode(
+      sampleTokens([SPACED_WORDS.id('\n')], first, read, SPACED_WORDS, { length: 20, temperature: 0, topK: 0, seed: 1, stop, minLength }),
+    );
   };
   assert.equal(generate('word', 2), 'The cat');
   assert.equal(generate('word', 3), 'The cat sat,');
@@ -160,7 +188,11 @@ test('--stop word ends where a word token carrying its space starts', () => {
 
 test('generation options out of range are refused with the flag and the range', () => {
   const base = { length: 20, temperature: 1, topK: 0, seed: 1 };
-  const refuses = (args: object, message: RegExp) => assert.throws(() => checkGenerateArgs({ ...base, ...args }), (error: Error) => error instanceof UsageError && message.test(error.message));
+  const refuses = (args: object, message: RegExp) =>
+    assert.throws(
+      () => checkGenerateArgs({ ...base, ...args }),
+      (error: Error) => error instanceof UsageError && message.test(error.message),
+    );
   refuses({ topP: 1.5 }, /^--top-p must be a number from 0 \(greedy\) to 1 \(every token\), not 1\.5\.$/);
   refuses({ topP: -0.1 }, /^--top-p must be/);
   refuses({ repetitionPenalty: 0.5 }, /^--repetition-penalty must be a number from 1 \(off\) to 10, not 0\.5\.$/);

@@ -34,7 +34,12 @@ export interface GenerateArgs extends Pick<SamplingArgs, 'temperature' | 'topK'>
 }
 
 /** The optional options of {@link GenerateArgs}: every token considered, no penalty, the whole length. */
-export const GENERATE_DEFAULTS: Required<Pick<GenerateArgs, 'topP' | 'repetitionPenalty' | 'stop' | 'minLength'>> = { topP: 1, repetitionPenalty: 1, stop: 'none', minLength: 1 };
+export const GENERATE_DEFAULTS: Required<Pick<GenerateArgs, 'topP' | 'repetitionPenalty' | 'stop' | 'minLength'>> = {
+  topP: 1,
+  repetitionPenalty: 1,
+  stop: 'none',
+  minLength: 1,
+};
 
 /** The options with the defaults filled in. */
 function withDefaults(args: GenerateArgs): Required<GenerateArgs> {
@@ -51,7 +56,8 @@ function withDefaults(args: GenerateArgs): Required<GenerateArgs> {
 export function checkGenerateArgs(args: GenerateArgs): void {
   const { topP, repetitionPenalty, minLength } = withDefaults(args);
   if (!(topP >= 0 && topP <= 1)) throw new UsageError(`--top-p must be a number from 0 (greedy) to 1 (every token), not ${JSON.stringify(topP)}.`);
-  if (!(repetitionPenalty >= 1 && repetitionPenalty <= 10)) throw new UsageError(`--repetition-penalty must be a number from 1 (off) to 10, not ${JSON.stringify(repetitionPenalty)}.`);
+  if (!(repetitionPenalty >= 1 && repetitionPenalty <= 10))
+    throw new UsageError(`--repetition-penalty must be a number from 1 (off) to 10, not ${JSON.stringify(repetitionPenalty)}.`);
   if (!Number.isInteger(minLength) || minLength < 0 || minLength > args.length) {
     throw new UsageError(`--min-length must be a whole number from 0 to the --length (${args.length}), not ${JSON.stringify(minLength)}.`);
   }

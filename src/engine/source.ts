@@ -45,7 +45,9 @@ export function readSource(args: SourceArgs): LoadedSource {
   }
   if (stat.isDirectory()) throw new UsageError(`${args.file} is a folder: name a text or CSV file inside it.`);
   if (stat.size > MAX_DATA_BYTES) {
-    throw new UsageError(`${args.file} is ${(stat.size / 2 ** 20).toFixed(0)} MB, over the ${MAX_DATA_BYTES / 2 ** 20} MB limit. Train on a part of it (e.g. head -c 100M ${args.file} > part.txt).`);
+    throw new UsageError(
+      `${args.file} is ${(stat.size / 2 ** 20).toFixed(0)} MB, over the ${MAX_DATA_BYTES / 2 ** 20} MB limit. Train on a part of it (e.g. head -c 100M ${args.file} > part.txt).`,
+    );
   }
   const bytes = fs.readFileSync(file);
   return { text: decodeText(bytes, args.file), source: { kind: 'file', path: file, sha256: sha256(bytes), bytes: bytes.length }, label: path.parse(file).name };
@@ -63,7 +65,10 @@ export function decodeText(bytes: Uint8Array, name: string): string {
   const head = bytes.subarray(0, 8192);
   if (head.includes(0)) {
     const utf16 = utf16WithoutBom(head);
-    if (utf16) throw new UsageError(`${name} looks like UTF-16 text without a byte order mark. Convert it to UTF-8 first (e.g. iconv -f ${utf16} -t utf-8 ${name} > converted.txt).`);
+    if (utf16)
+      throw new UsageError(
+        `${name} looks like UTF-16 text without a byte order mark. Convert it to UTF-8 first (e.g. iconv -f ${utf16} -t utf-8 ${name} > converted.txt).`,
+      );
     throw new UsageError(`${name} looks like a binary file (it contains NUL bytes): train on a text or CSV file.`);
   }
   let text: string;

@@ -67,7 +67,7 @@ function seasonalCsv(rows: number): string {
   return lines.join('\n');
 }
 
-test('a synthetic seasonal series: the model\'s test MAE beats naive and seasonal-naive', async () => {
+test("a synthetic seasonal series: the model's test MAE beats naive and seasonal-naive", async () => {
   const file = path.join(runsDir, 'seasonal.csv');
   fs.writeFileSync(file, seasonalCsv(1500));
   const result = await quickTrain({ file }, { cell: 'gru', hidden: 32, lookback: 48, horizon: 12, epochs: 8, lr: 0.005, season: 24 });
@@ -92,7 +92,10 @@ test('divergence stops the run with a clear message and keeps the last good chec
   fs.writeFileSync(file, seasonalCsv(600));
   const result = await quickTrain({ file }, { cell: 'rnn', hidden: 16, lookback: 24, horizon: 6, lr: 5, clip: 0, epochs: 5, season: 24, loss: 'mse' });
   assert.equal(result.record.status, 'failed');
-  assert.match(result.record.message ?? '', /Training diverged at step \d+ .*Try a lower --lr \(now 5\) or gradient clipping \(--clip 1\)\. The best checkpoint \(step 0\) is kept\./);
+  assert.match(
+    result.record.message ?? '',
+    /Training diverged at step \d+ .*Try a lower --lr \(now 5\) or gradient clipping \(--clip 1\)\. The best checkpoint \(step 0\) is kept\./,
+  );
   const run = await loadRun(result.runDir);
   assert.ok((await forecastNext(run, undefined)).forecast.every(Number.isFinite));
   run.model.dispose();
@@ -127,7 +130,10 @@ test('cancelling from outside (a timer, like an IPC message or SIGINT) stops bet
   const controller = new AbortController();
   const text = 'abcabcabd'.repeat(200);
   setTimeout(() => controller.abort(), 1500);
-  const result = await train({ text, runsDir, args: { backend: 'wasm', cell: 'rnn', hidden: 16, seqLen: 16, epochs: 1000, evalEvery: 5, patience: 0 } }, { signal: controller.signal });
+  const result = await train(
+    { text, runsDir, args: { backend: 'wasm', cell: 'rnn', hidden: 16, seqLen: 16, epochs: 1000, evalEvery: 5, patience: 0 } },
+    { signal: controller.signal },
+  );
   assert.equal(result.record.status, 'cancelled');
   assert.ok(result.record.progress.epoch < 1000, 'stopped long before the last epoch');
   assert.ok(trainLosses(result.runDir).length >= 12);
@@ -150,7 +156,10 @@ test('resuming continues from the last checkpoint', async () => {
   const rates = readMetrics(first.runDir).flatMap((l) => (l.kind === 'train' && l.lr !== undefined ? [{ step: l.step, lr: l.lr }] : []));
   const ended = rates.filter((r) => r.step <= stepsBefore).at(-1)?.lr as number;
   assert.ok(ended < rates[0].lr, 'the first session decayed its learning rate');
-  assert.ok(rates.filter((r) => r.step > stepsBefore).every((r) => r.lr <= ended * (1 + 1e-9)), 'the resumed session starts no higher than the first one ended');
+  assert.ok(
+    rates.filter((r) => r.step > stepsBefore).every((r) => r.lr <= ended * (1 + 1e-9)),
+    'the resumed session starts no higher than the first one ended',
+  );
 });
 
 test('corrupt or partial run folders are reported by the listing and refused clearly when loaded', async () => {

@@ -2,7 +2,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { DIVERGENCE_FACTOR, DIVERGENCE_LOSS_FLOOR, epochLimit, EVAL_INTERVAL_SECONDS, EVAL_SHARE, PROGRESS_INTERVAL_MS, resolveTrainArgs, UsageError, type TrainArgs } from './config';
+import {
+  DIVERGENCE_FACTOR,
+  DIVERGENCE_LOSS_FLOOR,
+  epochLimit,
+  EVAL_INTERVAL_SECONDS,
+  EVAL_SHARE,
+  PROGRESS_INTERVAL_MS,
+  resolveTrainArgs,
+  UsageError,
+  type TrainArgs,
+} from './config';
 import { Adam } from './adam';
 import { initBackend } from './backend';
 import { chooseThreads, ShardedGradients, stepWork } from './dataParallel';
@@ -11,7 +21,18 @@ import { SequenceModel, type ModelJson } from './model';
 import { Rng } from './rng';
 import { resolvedSchedule, scheduledLr } from './schedule';
 import { SpeedMeter } from './speedMeter';
-import { defaultRunsDir, loadRunRecord, MODEL_FILE, MODEL_WEIGHTS_PREFIX, readCheckpoint, RESUME_FILE, runFolderError, RunWriter, writeCheckpoint, writeFileAtomic } from './runStore';
+import {
+  defaultRunsDir,
+  loadRunRecord,
+  MODEL_FILE,
+  MODEL_WEIGHTS_PREFIX,
+  readCheckpoint,
+  RESUME_FILE,
+  runFolderError,
+  RunWriter,
+  writeCheckpoint,
+  writeFileAtomic,
+} from './runStore';
 import { readSource, sha256, type SourceArgs } from './source';
 import { createTask, loadRunSource } from './tasks/createTask';
 import type { TrainingTask } from './tasks/task';
@@ -76,7 +97,9 @@ interface ResumeJson {
 export async function train(request: TrainRequest, hooks: TrainHooks = {}): Promise<TrainResult> {
   const note = (message: string) => hooks.onNote?.(message);
   const resumed = request.resume ? loadRunRecord(request.resume) : undefined;
-  const given = resolveTrainArgs(resumed ? { ...resumed.config, epochs: request.args?.epochs ?? resumed.config.epochs, maxSeconds: request.args?.maxSeconds ?? 0 } : (request.args ?? {}));
+  const given = resolveTrainArgs(
+    resumed ? { ...resumed.config, epochs: request.args?.epochs ?? resumed.config.epochs, maxSeconds: request.args?.maxSeconds ?? 0 } : (request.args ?? {}),
+  );
   const backend = await initBackend(given.backend);
   note(`Backend: ${backend.backend}${backend.skipped.length ? ` (not available: ${backend.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')})` : ''}`);
   const loaded = resumed ? loadRunSource(request.resume as string, resumed) : readSource(request);
@@ -206,7 +229,11 @@ class TrainLoop {
     this.startStep = state.step;
     this.evalEvery = args.evalEvery > 0 ? args.evalEvery : Math.min(task.stepsPerEpoch, 250);
     this.epochs = epochLimit(args);
-    this.schedule = { lr: state.step > 0 && state.lr ? state.lr : args.lr, warmup: state.step > 0 ? 0 : args.warmup, lrSchedule: resolvedSchedule(args.lrSchedule) };
+    this.schedule = {
+      lr: state.step > 0 && state.lr ? state.lr : args.lr,
+      warmup: state.step > 0 ? 0 : args.warmup,
+      lrSchedule: resolvedSchedule(args.lrSchedule),
+    };
     this.totalSteps = this.epochs * task.stepsPerEpoch;
     this.lastValLoss = state.bestValLoss;
   }
@@ -250,7 +277,9 @@ class TrainLoop {
       if (divergence) return { status: 'failed', message: divergence };
 
       const due =
-        this.state.step % this.evalEvery === 0 || this.state.step % this.task.stepsPerEpoch === 0 || performance.now() - this.lastEvalTime >= EVAL_INTERVAL_SECONDS * 1000;
+        this.state.step % this.evalEvery === 0 ||
+        this.state.step % this.task.stepsPerEpoch === 0 ||
+        performance.now() - this.lastEvalTime >= EVAL_INTERVAL_SECONDS * 1000;
       // With automatic spacing (no --eval-every), an evaluation that is due waits until training has had
       // (1 − EVAL_SHARE)/EVAL_SHARE times the last one's cost.
       const affordable = this.args.evalEvery > 0 || performance.now() - this.lastEvalTime >= (this.lastEvalMs * (1 - EVAL_SHARE)) / EVAL_SHARE;
@@ -269,7 +298,8 @@ class TrainLoop {
   private stopReason(): LoopOutcome | null {
     if (this.hooks.signal?.aborted) return { status: 'cancelled', message: `Cancelled at step ${this.state.step}.` };
     if (this.state.step >= this.totalSteps) return { status: 'completed', message: `Trained ${this.epochs} epoch${this.epochs === 1 ? '' : 's'}.` };
-    if (this.args.maxSeconds > 0 && this.seconds - this.startSeconds >= this.args.maxSeconds) return { status: 'completed', message: `Reached the time budget of ${this.args.maxSeconds} s.` };
+    if (this.args.maxSeconds > 0 && this.seconds - this.startSeconds >= this.args.maxSeconds)
+      return { status: 'completed', message: `Reached the time budget of ${this.args.maxSeconds} s.` };
     return null;
   }
 
@@ -400,7 +430,9 @@ async function restoreResumeCheckpoint(runDir: string, model: SequenceModel, opt
   }
   const weights = tf.io.decodeWeights(checkpoint.data, checkpoint.json.weights);
   model.assignWeights(unprefixed('model/', weights));
-  const optimizerNames = Object.keys(weights).filter((n) => n.startsWith('optimizer/')).sort((a, b) => Number(a.split('/')[1]) - Number(b.split('/')[1]));
+  const optimizerNames = Object.keys(weights)
+    .filter((n) => n.startsWith('optimizer/'))
+    .sort((a, b) => Number(a.split('/')[1]) - Number(b.split('/')[1]));
   // Adam's first entry is its iteration count; the moments follow in variable order.
   optimizer.setWeights(optimizerNames.map((name, i) => ({ name: i === 0 ? 'iter' : name, tensor: weights[name] })));
   tf.dispose(Object.values(weights));
@@ -411,7 +443,11 @@ function prefixed(prefix: string, map: tf.NamedTensorMap): tf.NamedTensorMap {
   return Object.fromEntries(Object.entries(map).map(([name, t]) => [prefix + name, t]));
 }
 function unprefixed(prefix: string, map: tf.NamedTensorMap): tf.NamedTensorMap {
-  return Object.fromEntries(Object.entries(map).filter(([name]) => name.startsWith(prefix)).map(([name, t]) => [name.slice(prefix.length), t]));
+  return Object.fromEntries(
+    Object.entries(map)
+      .filter(([name]) => name.startsWith(prefix))
+      .map(([name, t]) => [name.slice(prefix.length), t]),
+  );
 }
 
 /** Restores the best model, evaluates it beside the baselines and writes the final run.json. */

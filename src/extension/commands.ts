@@ -15,7 +15,12 @@ export interface CommandServices extends DashboardServices {
 }
 
 /** A run id from a command argument: a tree item, a run id string, or nothing (then the user picks). */
-async function pickRun(services: CommandServices, argument: unknown, filter: (run: RunListItem) => boolean, placeHolder: string): Promise<RunListItem | undefined> {
+async function pickRun(
+  services: CommandServices,
+  argument: unknown,
+  filter: (run: RunListItem) => boolean,
+  placeHolder: string,
+): Promise<RunListItem | undefined> {
   const runs = services.runs.items().filter(filter);
   const id = typeof argument === 'string' ? argument : (argument as RunListItem | undefined)?.id;
   if (id) return runs.find((r) => r.id === id);
@@ -38,7 +43,8 @@ function trainOptions(value: unknown): Partial<TrainArgs> | undefined {
 const isText = (run: RunListItem) => run.task === 'text' && run.status !== 'running' && run.status !== 'corrupt';
 const isSeries = (run: RunListItem) => run.task === 'series' && run.status !== 'running' && run.status !== 'corrupt';
 /** A run that ended with a checkpoint to resume from. */
-const hasEnded = (run: RunListItem) => run.status === 'completed' || run.status === 'cancelled' || (run.status === 'failed' && (run.progress?.bestStep ?? null) !== null);
+const hasEnded = (run: RunListItem) =>
+  run.status === 'completed' || run.status === 'cancelled' || (run.status === 'failed' && (run.progress?.bestStep ?? null) !== null);
 
 /** Registers every command; the disposables go into the extension's subscriptions. */
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
@@ -46,19 +52,27 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   const register = (id: string, run: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
     register('seqlab.trainSelection', (options?: unknown) => trainOnSelection(training, trainOptions(options))),
-    register('seqlab.trainFile', (uri?: unknown, options?: unknown) => trainOnFile(training, uri instanceof vscode.Uri ? uri : undefined, trainOptions(options))),
+    register('seqlab.trainFile', (uri?: unknown, options?: unknown) =>
+      trainOnFile(training, uri instanceof vscode.Uri ? uri : undefined, trainOptions(options)),
+    ),
     register('seqlab.openDashboard', (run?: unknown) => DashboardPanel.show(services, typeof run === 'string' ? run : (run as RunListItem | undefined)?.id)),
     register('seqlab.stopTraining', async (run?: unknown) => {
       const id = typeof run === 'string' ? run : (run as RunListItem | undefined)?.id;
       const active = training.running();
       if (active.length === 0) return void vscode.window.showInformationMessage(vscode.l10n.t('No SeqLab run is training.'));
       if (id || active.length === 1) return training.stop(id ?? active[0].runId);
-      const picked = await vscode.window.showQuickPick([{ label: vscode.l10n.t('All runs'), runId: undefined }, ...active.map((r) => ({ label: r.label, runId: r.runId }))], { placeHolder: vscode.l10n.t('Stop which run?') });
+      const picked = await vscode.window.showQuickPick(
+        [{ label: vscode.l10n.t('All runs'), runId: undefined }, ...active.map((r) => ({ label: r.label, runId: r.runId }))],
+        { placeHolder: vscode.l10n.t('Stop which run?') },
+      );
       if (picked) training.stop(picked.runId);
     }),
     register('seqlab.continueTraining', async (arg?: unknown) => {
       // A run named by the caller is checked by continueTraining, which says why one cannot continue.
-      const id = typeof arg === 'string' ? arg : ((arg as RunListItem | undefined)?.id ?? (await pickRun(services, undefined, hasEnded, vscode.l10n.t('Continue training which run?')))?.id);
+      const id =
+        typeof arg === 'string'
+          ? arg
+          : ((arg as RunListItem | undefined)?.id ?? (await pickRun(services, undefined, hasEnded, vscode.l10n.t('Continue training which run?')))?.id);
       if (id) await continueTraining(training, runs, id);
     }),
     register('seqlab.predictNext', async () => {
@@ -83,11 +97,23 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       if (!run || !dir) return;
       const editor = vscode.window.activeTextEditor;
       const seed = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
-      const prompt = await vscode.window.showInputBox({ title: vscode.l10n.t('Generate text with {0}', run.name), prompt: vscode.l10n.t('A prompt for the model to continue'), value: seed });
+      const prompt = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Generate text with {0}', run.name),
+        prompt: vscode.l10n.t('A prompt for the model to continue'),
+        value: seed,
+      });
       if (!prompt) return;
       try {
         const { text } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Generating…') }, () =>
-          engine.predict<{ text: string }>({ type: 'predict/generate', runDir: dir, prompt, length: 400, temperature: 0.8, topK: 0, seed: Date.now() % 2 ** 31 }),
+          engine.predict<{ text: string }>({
+            type: 'predict/generate',
+            runDir: dir,
+            prompt,
+            length: 400,
+            temperature: 0.8,
+            topK: 0,
+            seed: Date.now() % 2 ** 31,
+          }),
         );
         const document = await vscode.workspace.openTextDocument({ content: prompt + text, language: 'plaintext' });
         await vscode.window.showTextDocument(document, { preview: true });
@@ -122,7 +148,11 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       const dir = run && runs.runDir(run.id);
       if (!run || !dir) return;
       const remove = vscode.l10n.t('Delete');
-      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the run "{0}" and its model? This cannot be undone.', run.name), { modal: true }, remove);
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Delete the run "{0}" and its model? This cannot be undone.', run.name),
+        { modal: true },
+        remove,
+      );
       if (answer !== remove) return;
       engine.forget(dir);
       fs.rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,12 @@ const html = dashboardHtml({
   styleUris: ['https://file+.vscode-resource.vscode-cdn.net/ext/media/dashboard.css'],
 });
 const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
-const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+const directives = Object.fromEntries(
+  csp
+    .split(';')
+    .map((d) => d.trim().split(/\s+/))
+    .map(([name, ...values]) => [name, values]),
+);
 
 test('the policy starts from nothing and allows scripts only by nonce', () => {
   assert.deepEqual(directives['default-src'], ["'none'"]);
@@ -32,6 +37,7 @@ test('every script tag carries the nonce and a src from the extension; there is 
 
 test('styles, fonts and images come only from the extension (plus data: images)', () => {
   for (const name of ['style-src', 'font-src', 'img-src']) {
-    for (const source of directives[name]) assert.ok(["'unsafe-inline'", 'data:', 'https://file+.vscode-resource.vscode-cdn.net'].includes(source), `${name} ${source}`);
+    for (const source of directives[name])
+      assert.ok(["'unsafe-inline'", 'data:', 'https://file+.vscode-resource.vscode-cdn.net'].includes(source), `${name} ${source}`);
   }
 });

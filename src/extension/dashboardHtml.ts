@@ -12,7 +12,13 @@ export interface DashboardPageArgs {
 
 /** The dashboard's HTML: no inline script, no eval, no remote origin; the script runs only by its nonce. */
 export function dashboardHtml({ cspSource, nonce, scriptUri, styleUris }: DashboardPageArgs): string {
-  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${cspSource} 'unsafe-inline'`, `font-src ${cspSource}`, `img-src ${cspSource} data:`].join('; ');
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource} 'unsafe-inline'`,
+    `font-src ${cspSource}`,
+    `img-src ${cspSource} data:`,
+  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -34,7 +34,12 @@ export class DashboardPanel implements vscode.Disposable {
     if (DashboardPanel.current) {
       DashboardPanel.current.panel.reveal();
     } else {
-      const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, vscode.l10n.t('SeqLab Dashboard'), vscode.ViewColumn.Active, DashboardPanel.options(services.extensionUri));
+      const panel = vscode.window.createWebviewPanel(
+        DashboardPanel.viewType,
+        vscode.l10n.t('SeqLab Dashboard'),
+        vscode.ViewColumn.Active,
+        DashboardPanel.options(services.extensionUri),
+      );
       DashboardPanel.current = new DashboardPanel(panel, services);
     }
     if (runId) DashboardPanel.current.select(runId);
@@ -49,7 +54,11 @@ export class DashboardPanel implements vscode.Disposable {
 
   /** Scripts on; only the bundle's folder and media/ can be loaded. */
   private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')] };
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    };
   }
 
   private constructor(
@@ -156,7 +165,11 @@ export class DashboardPanel implements vscode.Disposable {
   private async insertAtCursor(text: string): Promise<void> {
     const last = this.lastEditor;
     if (!last || last.document.isClosed) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('No text editor is open to insert the generated text into: open a file, click where the text should go, then press Insert at cursor again.'));
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t(
+          'No text editor is open to insert the generated text into: open a file, click where the text should go, then press Insert at cursor again.',
+        ),
+      );
       return;
     }
     const cursor = last.selection.active;
@@ -166,7 +179,9 @@ export class DashboardPanel implements vscode.Disposable {
       const editor = await vscode.window.showTextDocument(last.document, { viewColumn: last.viewColumn, selection: new vscode.Range(cursor, cursor) });
       if (!(await editor.edit((edit) => edit.insert(cursor, text)))) throw new Error(vscode.l10n.t('the editor does not accept edits (is it read-only?)'));
     } catch (error) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('The generated text could not be inserted into {0}: {1}.', file, (error as Error).message.replace(/\.$/, '')));
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('The generated text could not be inserted into {0}: {1}.', file, (error as Error).message.replace(/\.$/, '')),
+      );
     }
   }
 
@@ -182,7 +197,15 @@ export class DashboardPanel implements vscode.Disposable {
         this.post({ type: 'predict/result', requestId: message.requestId, runId: message.runId, topK: result.topK });
       } else {
         const seed = crypto.randomInt(2 ** 31);
-        const result = await this.services.engine.predict<{ text: string }>({ type: 'predict/generate', runDir, prompt: message.prompt, length: message.length, temperature: message.temperature, topK: 0, seed });
+        const result = await this.services.engine.predict<{ text: string }>({
+          type: 'predict/generate',
+          runDir,
+          prompt: message.prompt,
+          length: message.length,
+          temperature: message.temperature,
+          topK: 0,
+          seed,
+        });
         this.post({ type: 'generate/result', requestId: message.requestId, runId: message.runId, text: result.text });
       }
     } catch (error) {

@@ -14,9 +14,7 @@ export interface TrainingListener {
 
 /** How a training process ended. */
 export type TrainingEnd =
-  | { kind: 'finished'; runDir: string; record: RunRecord }
-  | { kind: 'refused'; message: string; usage: boolean }
-  | { kind: 'crashed'; message: string };
+  { kind: 'finished'; runDir: string; record: RunRecord } | { kind: 'refused'; message: string; usage: boolean } | { kind: 'crashed'; message: string };
 
 /** A training run in its own process. */
 export interface TrainingProcess {
@@ -75,7 +73,9 @@ export class EngineHost implements vscode.Disposable {
       child.on('exit', (code, signal) => {
         if (end?.kind === 'finished') return resolve(end);
         // A run that started and then ended without finishing (an error such as a full disk, or a crash) is marked failed.
-        const message = end?.message ?? `The training process ended unexpectedly (${signal ?? `exit code ${code}`})${runDir ? '; the metrics and best checkpoint up to then are kept' : ''}.`;
+        const message =
+          end?.message ??
+          `The training process ended unexpectedly (${signal ?? `exit code ${code}`})${runDir ? '; the metrics and best checkpoint up to then are kept' : ''}.`;
         if (runDir) {
           try {
             markRunFailed(runDir, message);

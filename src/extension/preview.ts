@@ -32,7 +32,10 @@ export class PreviewModel implements vscode.Disposable {
   ) {
     this.statusItem.name = vscode.l10n.t('SeqLab Preview Model');
     this.statusItem.command = 'seqlab.selectPreviewModel';
-    this.disposables.push(runs.onDidChange(() => this.update()), vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('seqlab.preview') && this.update()));
+    this.disposables.push(
+      runs.onDidChange(() => this.update()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('seqlab.preview') && this.update()),
+    );
     this.update();
   }
 
@@ -96,7 +99,12 @@ export class TextPreviewProvider implements vscode.InlineCompletionItemProvider 
     private readonly engine: EngineHost,
   ) {}
 
-  async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, _context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[]> {
+  async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    _context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionItem[]> {
     const run = this.preview.activeRun();
     if (!run || !appliesTo(document) || !(await debounced(token))) return [];
     const offset = document.offsetAt(position);
@@ -104,7 +112,14 @@ export class TextPreviewProvider implements vscode.InlineCompletionItemProvider 
     if (prompt.length === 0) return [];
     try {
       const { length } = previewSettings();
-      const { text } = await this.engine.predict<{ text: string }>({ type: 'predict/generate', runDir: run.dir, prompt, ...GHOST_SAMPLING, minLength: length, length: 2 * length });
+      const { text } = await this.engine.predict<{ text: string }>({
+        type: 'predict/generate',
+        runDir: run.dir,
+        prompt,
+        ...GHOST_SAMPLING,
+        minLength: length,
+        length: 2 * length,
+      });
       if (token.isCancellationRequested || text.length === 0) return [];
       return [new vscode.InlineCompletionItem(text, new vscode.Range(position, position))];
     } catch {
@@ -134,7 +149,7 @@ export class TokenHoverProvider implements vscode.HoverProvider {
       const shown = (t: string) => '`' + t.replace(/\n/g, '↵').replace(/ /g, '␣').replace(/`/g, "'") + '`';
       markdown.appendMarkdown(
         result.targetProb === null || result.targetProb === undefined
-          ? vscode.l10n.t('SeqLab: {0} is not in the model\'s vocabulary.', shown(target))
+          ? vscode.l10n.t("SeqLab: {0} is not in the model's vocabulary.", shown(target))
           : vscode.l10n.t('SeqLab: P({0} | text before) = {1}%', shown(target), (result.targetProb * 100).toFixed(1)),
       );
       markdown.appendMarkdown('\n\n' + result.topK.map((t) => `${shown(t.token)} ${(t.prob * 100).toFixed(1)}%`).join(' · '));
@@ -168,7 +183,9 @@ export class CsvForecastProvider implements vscode.CodeLensProvider, vscode.Inli
     const run = this.runs.seriesRunsFor(document.uri.fsPath)[0];
     if (!run || run.summary?.task !== 'series') return [];
     const info = run.data as SeriesDataInfo;
-    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: forecastLensTitle(run.summary, info), command: 'seqlab.forecast', arguments: [document.uri] })];
+    return [
+      new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: forecastLensTitle(run.summary, info), command: 'seqlab.forecast', arguments: [document.uri] }),
+    ];
   }
 
   /** The forecast for a file, from its newest series run and the file's current rows. */
@@ -180,9 +197,17 @@ export class CsvForecastProvider implements vscode.CodeLensProvider, vscode.Inli
     return { run, ...result };
   }
 
-  async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, _context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[]> {
+  async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    _context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionItem[]> {
     const lastLine = document.lineCount - 1;
-    const atEnd = position.line >= lastLine - 1 && document.lineAt(lastLine).isEmptyOrWhitespace && (position.line === lastLine || position.character === document.lineAt(position.line).text.length);
+    const atEnd =
+      position.line >= lastLine - 1 &&
+      document.lineAt(lastLine).isEmptyOrWhitespace &&
+      (position.line === lastLine || position.character === document.lineAt(position.line).text.length);
     if (!previewSettings().enabled || !atEnd || !(await debounced(token))) return [];
     try {
       const forecast = await this.forecastFor(document.uri.fsPath);
@@ -213,10 +238,24 @@ export function forecastLensTitle(summary: SeriesSummary, info: SeriesDataInfo):
     ['ETS', baselines.ets],
   ];
   const candidates = named.filter((entry): entry is [string, SeriesMetrics] => Boolean(entry[1]));
-  const [bestName, best] = candidates.find(([, m]) => isBestBaseline(m, candidates.map(([, other]) => other))) ?? candidates[0];
+  const [bestName, best] =
+    candidates.find(([, m]) =>
+      isBestBaseline(
+        m,
+        candidates.map(([, other]) => other),
+      ),
+    ) ?? candidates[0];
   const width80 = metrics.intervals?.['80']?.width;
   const band = width80 !== undefined && Number.isFinite(width80) ? vscode.l10n.t(', 80% ±{0}', formatUnits(width80 / 2)) : '';
-  return vscode.l10n.t('$(graph-line) Forecast next {0} of {1} (MASE {2} vs {3} {4}{5})', info.horizon, info.target, mase(metrics.mase), bestName, mase(best.mase), band);
+  return vscode.l10n.t(
+    '$(graph-line) Forecast next {0} of {1} (MASE {2} vs {3} {4}{5})',
+    info.horizon,
+    info.target,
+    mase(metrics.mase),
+    bestName,
+    mase(best.mase),
+    band,
+  );
 }
 
 /** Whether a baseline beats (or ties) every other one: by MASE when all have one (they share the scale), else by MAE. */
@@ -237,7 +276,10 @@ function formatUnits(value: number): string {
  * (or year/month/day columns) continues, and other columns stay empty.
  */
 export function forecastRows(document: vscode.TextDocument, forecast: FileForecast): string | undefined {
-  const lines = document.getText().split(/\r?\n/).filter((l) => l.trim().length > 0);
+  const lines = document
+    .getText()
+    .split(/\r?\n/)
+    .filter((l) => l.trim().length > 0);
   if (lines.length < 2) return undefined;
   const delimiter = [',', ';', '\t'].sort((a, b) => lines[0].split(b).length - lines[0].split(a).length)[0];
   const header = lines[0].split(delimiter).map((h) => h.trim().replace(/^"|"$/g, ''));
@@ -248,22 +290,20 @@ export function forecastRows(document: vscode.TextDocument, forecast: FileForeca
   const timeParts = (info.timeColumn ?? '').split('+');
   const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
   const decimals = Math.min(6, Math.max(0, (last[targetIndex]?.split('.')[1] ?? '').length));
-  return (
-    forecast.forecast
-      .map((value, step) => {
-        const cells = header.map(() => '');
-        cells[targetIndex] = value.toFixed(decimals);
-        const time = forecast.time?.[step];
-        if (time !== undefined) {
-          header.forEach((name, i) => {
-            if (timeParts.length === 1 && name === info.timeColumn) cells[i] = formatLike(last[i] ?? '', time);
-            else if (timeParts.length > 1 && timeParts.includes(name)) cells[i] = String(datePart(name, time));
-          });
-        }
-        return cells.join(delimiter);
-      })
-      .join(eol)
-  );
+  return forecast.forecast
+    .map((value, step) => {
+      const cells = header.map(() => '');
+      cells[targetIndex] = value.toFixed(decimals);
+      const time = forecast.time?.[step];
+      if (time !== undefined) {
+        header.forEach((name, i) => {
+          if (timeParts.length === 1 && name === info.timeColumn) cells[i] = formatLike(last[i] ?? '', time);
+          else if (timeParts.length > 1 && timeParts.includes(name)) cells[i] = String(datePart(name, time));
+        });
+      }
+      return cells.join(delimiter);
+    })
+    .join(eol);
 }
 
 /** A time formatted in the shape of an example cell: date only, date and minutes, or full ISO. */
@@ -279,6 +319,12 @@ function formatLike(example: string, time: number): string {
 
 function datePart(name: string, time: number): number {
   const date = new Date(time);
-  const parts: Record<string, number> = { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: date.getUTCHours(), minute: date.getUTCMinutes() };
+  const parts: Record<string, number> = {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+  };
   return parts[name.toLowerCase()] ?? 0;
 }

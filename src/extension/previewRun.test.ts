@@ -15,7 +15,13 @@ test('a chosen run stays the preview model when newer runs finish, even better o
 });
 
 test('with none chosen, the newest completed text run is adopted and remembered, before a newer stopped one', () => {
-  const runs = [run('series', 'completed', 'series'), run('stopped', 'cancelled'), run('training', 'running'), run('completed', 'completed'), run('older', 'completed')];
+  const runs = [
+    run('series', 'completed', 'series'),
+    run('stopped', 'cancelled'),
+    run('training', 'running'),
+    run('completed', 'completed'),
+    run('older', 'completed'),
+  ];
   assert.deepEqual(resolvePreviewRun(runs, undefined), { run: runs[3], remember: 'completed' });
   // Once remembered, a run that finishes later does not take over.
   const later = [run('finished-later', 'completed'), ...runs];

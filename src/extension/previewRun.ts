@@ -14,7 +14,10 @@ export function isUsableTextRun(run: PreviewCandidate): boolean {
  * that still exists stays the preview's, serving whenever it has a usable model (not while it trains again); only when none is
  * remembered, or the remembered one was deleted, is a run adopted: the newest completed text run, else the newest stopped one.
  */
-export function resolvePreviewRun<R extends PreviewCandidate>(runs: readonly R[], remembered: string | undefined): { run: R | undefined; remember: string | undefined } {
+export function resolvePreviewRun<R extends PreviewCandidate>(
+  runs: readonly R[],
+  remembered: string | undefined,
+): { run: R | undefined; remember: string | undefined } {
   const kept = remembered === undefined ? undefined : runs.find((r) => r.id === remembered);
   if (kept) return { run: isUsableTextRun(kept) ? kept : undefined, remember: kept.id };
   const adopted = runs.find((r) => isUsableTextRun(r) && r.status === 'completed') ?? runs.find(isUsableTextRun);

@@ -26,7 +26,11 @@ export class RunsModel implements vscode.Disposable {
   private updateContextKeys(): void {
     const items = this.items();
     void vscode.commands.executeCommand('setContext', 'seqlab.hasRuns', items.length > 0);
-    void vscode.commands.executeCommand('setContext', 'seqlab.hasSeriesRun', items.some((r) => r.task === 'series' && r.status !== 'running' && r.status !== 'corrupt'));
+    void vscode.commands.executeCommand(
+      'setContext',
+      'seqlab.hasSeriesRun',
+      items.some((r) => r.task === 'series' && r.status !== 'running' && r.status !== 'corrupt'),
+    );
   }
 
   /** Re-reads the runs soon (coalescing bursts of file events), or at once when `now`. */
@@ -85,7 +89,9 @@ export class RunsModel implements vscode.Disposable {
 
   /** Series runs trained on a file, newest first. */
   seriesRunsFor(file: string): RunRecord[] {
-    return this.listings().flatMap((r) => (r.ok && r.record.task === 'series' && r.record.status !== 'running' && r.record.source.path === file ? [r.record] : []));
+    return this.listings().flatMap((r) =>
+      r.ok && r.record.task === 'series' && r.record.status !== 'running' && r.record.source.path === file ? [r.record] : [],
+    );
   }
 
   dispose(): void {
@@ -99,13 +105,28 @@ export class RunsModel implements vscode.Disposable {
 export function keyMetric(record: RunRecord): string | null {
   const summary = record.summary;
   if (!summary) return record.progress.bestValLoss !== null ? `val ${record.progress.bestValLoss.toFixed(3)}` : null;
-  if (summary.task === 'text') return summary.metrics.bitsPerChar !== null ? `${summary.metrics.bitsPerChar.toFixed(2)} bpc` : `ppl ${summary.metrics.perplexity.toFixed(1)}`;
+  if (summary.task === 'text')
+    return summary.metrics.bitsPerChar !== null ? `${summary.metrics.bitsPerChar.toFixed(2)} bpc` : `ppl ${summary.metrics.perplexity.toFixed(1)}`;
   return summary.metrics.mase !== null ? `MASE ${summary.metrics.mase.toFixed(2)}` : `MAE ${summary.metrics.mae.toPrecision(3)}`;
 }
 
 function toListItem(listing: RunListing): RunListItem {
   if (!listing.ok) {
-    return { id: listing.id, name: listing.id, status: 'corrupt', task: null, cell: null, createdAt: null, message: listing.problem, keyMetric: null, summary: null, progress: null, backend: null, params: null, textValidation: null };
+    return {
+      id: listing.id,
+      name: listing.id,
+      status: 'corrupt',
+      task: null,
+      cell: null,
+      createdAt: null,
+      message: listing.problem,
+      keyMetric: null,
+      summary: null,
+      progress: null,
+      backend: null,
+      params: null,
+      textValidation: null,
+    };
   }
   const r = listing.record;
   return {
@@ -121,6 +142,9 @@ function toListItem(listing: RunListing): RunListItem {
     progress: r.progress,
     backend: r.threads && r.threads > 1 ? `${r.backend}, ${r.threads} threads` : r.backend,
     params: r.params,
-    textValidation: r.data.kind === 'text' ? { splitTokens: r.data.valTokens, sampleTokens: r.config.maxEvalItems, seqLen: r.data.seqLen, characters: r.data.tokens === 'char' } : null,
+    textValidation:
+      r.data.kind === 'text'
+        ? { splitTokens: r.data.valTokens, sampleTokens: r.config.maxEvalItems, seqLen: r.data.seqLen, characters: r.data.tokens === 'char' }
+        : null,
   };
 }

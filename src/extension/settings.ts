@@ -4,7 +4,25 @@ import * as vscode from 'vscode';
 import { DEFAULTS, type TrainArgs } from '../engine/config';
 
 /** Training options that have a `seqlab.training.*` setting (the rest keep the engine's defaults). */
-const TRAINING_SETTINGS = ['cell', 'hidden', 'layers', 'dropout', 'embedding', 'tokens', 'seqLen', 'lookback', 'horizon', 'batch', 'epochs', 'maxSeconds', 'lr', 'clip', 'seed', 'maxMemoryMb', 'threads'] as const;
+const TRAINING_SETTINGS = [
+  'cell',
+  'hidden',
+  'layers',
+  'dropout',
+  'embedding',
+  'tokens',
+  'seqLen',
+  'lookback',
+  'horizon',
+  'batch',
+  'epochs',
+  'maxSeconds',
+  'lr',
+  'clip',
+  'seed',
+  'maxMemoryMb',
+  'threads',
+] as const;
 
 /** The training options from the user's settings. */
 export function trainingDefaults(): Partial<TrainArgs> {

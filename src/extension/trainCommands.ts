@@ -74,7 +74,9 @@ export async function continueTraining(training: TrainingService, runs: RunsMode
     return;
   }
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Trust this workspace to continue training {0}: training reads its data and writes into its run folder.', name));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Trust this workspace to continue training {0}: training reads its data and writes into its run folder.', name),
+    );
     return;
   }
   await training.train({ kind: 'run', runDir, label: name }, continuationBudget(record.progress.epoch, defaultMaxSeconds(), trainingDefaults().epochs));
@@ -100,7 +102,10 @@ async function chooseOptions(task: 'text' | 'series'): Promise<Partial<TrainArgs
     `${(a.cell ?? 'lstm').toUpperCase()}, ${a.hidden} hidden × ${a.layers} layer(s), ${task === 'text' ? `seq ${a.seqLen}` : `lookback ${a.lookback || vscode.l10n.t('auto')}, horizon ${a.horizon}`}, ${describeBudget(a)}`;
   const start = { label: `$(play) ${vscode.l10n.t('Train with defaults')}`, description: describe(defaults) };
   const customize = { label: `$(settings) ${vscode.l10n.t('Customize…')}`, description: vscode.l10n.t('cell, size, window, time budget') };
-  const choice = await vscode.window.showQuickPick([start, customize], { title: vscode.l10n.t('SeqLab: train a model'), placeHolder: vscode.l10n.t('Start training') });
+  const choice = await vscode.window.showQuickPick([start, customize], {
+    title: vscode.l10n.t('SeqLab: train a model'),
+    placeHolder: vscode.l10n.t('Start training'),
+  });
   if (!choice) return undefined;
   if (choice === start) return defaults;
 
@@ -116,7 +121,11 @@ async function chooseOptions(task: 'text' | 'series'): Promise<Partial<TrainArgs
   const window =
     task === 'text'
       ? await askNumbers(vscode.l10n.t('Sequence length (3/4)'), [defaults.seqLen ?? 64], ['seqLen'])
-      : await askNumbers(vscode.l10n.t('Lookback and horizon, e.g. "48 12"; lookback 0 = two seasons (3/4)'), [defaults.lookback ?? 0, defaults.horizon ?? 12], ['lookback', 'horizon']);
+      : await askNumbers(
+          vscode.l10n.t('Lookback and horizon, e.g. "48 12"; lookback 0 = two seasons (3/4)'),
+          [defaults.lookback ?? 0, defaults.horizon ?? 12],
+          ['lookback', 'horizon'],
+        );
   if (!window) return undefined;
   const budgetText = await vscode.window.showInputBox({
     title: vscode.l10n.t('Time budget or epochs (4/4)'),
@@ -133,20 +142,27 @@ async function askNumber(title: string, value: number, min: number, max: number)
   const text = await vscode.window.showInputBox({
     title,
     value: String(value),
-    validateInput: (v) => (Number.isInteger(Number(v)) && Number(v) >= min && Number(v) <= max ? undefined : vscode.l10n.t('A whole number from {0} to {1}.', min, max)),
+    validateInput: (v) =>
+      Number.isInteger(Number(v)) && Number(v) >= min && Number(v) <= max ? undefined : vscode.l10n.t('A whole number from {0} to {1}.', min, max),
   });
   return text === undefined ? undefined : Number(text);
 }
 
 async function askNumbers<K extends keyof TrainArgs>(title: string, values: number[], keys: K[]): Promise<Partial<TrainArgs> | undefined> {
-  const parse = (v: string) => v.trim().split(/[\s,]+/).map(Number);
+  const parse = (v: string) =>
+    v
+      .trim()
+      .split(/[\s,]+/)
+      .map(Number);
   const text = await vscode.window.showInputBox({
     title,
     value: values.join(' '),
     validateInput: (v) => {
       const numbers = parse(v);
       const fits = (n: number, i: number) => Number.isInteger(n) && n >= (keys[i] === 'lookback' ? 0 : 1) && n <= 10_000;
-      return numbers.length === keys.length && numbers.every(fits) ? undefined : vscode.l10n.t('{0} whole number(s) from 1 to 10000 (a lookback of 0 is automatic).', keys.length);
+      return numbers.length === keys.length && numbers.every(fits)
+        ? undefined
+        : vscode.l10n.t('{0} whole number(s) from 1 to 10000 (a lookback of 0 is automatic).', keys.length);
     },
   });
   if (text === undefined) return undefined;
@@ -165,12 +181,23 @@ async function chooseColumns(file: string): Promise<Partial<TrainArgs> | undefin
   }
   const numeric = columns.filter((c) => c.kind === 'numeric' && !c.isTime);
   if (numeric.length === 0) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} has no numeric column to forecast. Columns: {1}.', path.basename(file), columns.map((c) => c.name).join(', ')));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('{0} has no numeric column to forecast. Columns: {1}.', path.basename(file), columns.map((c) => c.name).join(', ')),
+    );
     return undefined;
   }
-  const items = numeric.map((c) => ({ label: c.name, description: c.isDefaultTarget ? vscode.l10n.t('default') : undefined, detail: c.preview.join(', '), column: c }));
+  const items = numeric.map((c) => ({
+    label: c.name,
+    description: c.isDefaultTarget ? vscode.l10n.t('default') : undefined,
+    detail: c.preview.join(', '),
+    column: c,
+  }));
   const sorted = [...items.filter((i) => i.column.isDefaultTarget), ...items.filter((i) => !i.column.isDefaultTarget)];
-  const target = await vscode.window.showQuickPick(sorted, { title: vscode.l10n.t('Column to forecast'), placeHolder: vscode.l10n.t('The target column (first values shown)'), matchOnDetail: true });
+  const target = await vscode.window.showQuickPick(sorted, {
+    title: vscode.l10n.t('Column to forecast'),
+    placeHolder: vscode.l10n.t('The target column (first values shown)'),
+    matchOnDetail: true,
+  });
   if (!target) return undefined;
   const others = items.filter((i) => i !== target);
   let inputs: string[] = [];

@@ -43,7 +43,8 @@ export class TrainingService implements vscode.Disposable {
   /** Trains on a source with the given options; resolves with the final record, or undefined when no run was made. */
   async train(source: TrainingSource, args: Partial<TrainArgs>): Promise<RunRecord | undefined> {
     const label = source.kind === 'file' ? path.basename(source.file) : source.label;
-    const what = source.kind === 'file' ? source.file : source.kind === 'text' ? `${label} (${source.text.length} characters)` : `${source.runDir}, continuing it`;
+    const what =
+      source.kind === 'file' ? source.file : source.kind === 'text' ? `${label} (${source.text.length} characters)` : `${source.runDir}, continuing it`;
     this.log.info(`Training on ${what} with ${JSON.stringify(args)}`);
     const trainingProcess = this.engine.train(
       {
@@ -117,7 +118,9 @@ export class TrainingService implements vscode.Disposable {
     const { record } = end;
     if (record.status === 'failed') {
       this.log.error(`[${label}] ${record.message}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('SeqLab: training on {0} failed. {1}', label, record.message ?? ''), showLog, openDashboard).then(onChoice);
+      void vscode.window
+        .showErrorMessage(vscode.l10n.t('SeqLab: training on {0} failed. {1}', label, record.message ?? ''), showLog, openDashboard)
+        .then(onChoice);
     } else {
       const metric = keyMetric(record);
       const status = record.status === 'cancelled' ? vscode.l10n.t('stopped') : vscode.l10n.t('finished');
@@ -160,7 +163,9 @@ export class TrainingService implements vscode.Disposable {
     }
     const runs = [...this.active];
     const first = runs[0].progress;
-    this.statusItem.text = first ? `$(pulse) ${vscode.l10n.t('SeqLab: epoch {0} loss {1}', first.epoch.toFixed(1), first.trainLoss.toFixed(3))}${runs.length > 1 ? ` +${runs.length - 1}` : ''}` : `$(loading~spin) ${vscode.l10n.t('SeqLab: starting')}`;
+    this.statusItem.text = first
+      ? `$(pulse) ${vscode.l10n.t('SeqLab: epoch {0} loss {1}', first.epoch.toFixed(1), first.trainLoss.toFixed(3))}${runs.length > 1 ? ` +${runs.length - 1}` : ''}`
+      : `$(loading~spin) ${vscode.l10n.t('SeqLab: starting')}`;
     this.statusItem.tooltip = runs.map((r) => `${r.label}: ${r.progress ? describeProgress(r.progress) : vscode.l10n.t('starting')}`).join('\n');
     this.statusItem.show();
   }

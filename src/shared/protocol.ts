@@ -179,7 +179,14 @@ export interface RunRecord {
 
 /** One line of metrics.jsonl: a training report, a validation evaluation, or a note. */
 export type MetricsLine =
-  | { kind: 'train'; step: number; epoch: number; loss: number; seconds: number; /** The learning rate of the step (absent in runs made before the schedule). */ lr?: number }
+  | {
+      kind: 'train';
+      step: number;
+      epoch: number;
+      loss: number;
+      seconds: number;
+      /** The learning rate of the step (absent in runs made before the schedule). */ lr?: number;
+    }
   | { kind: 'val'; step: number; epoch: number; valLoss: number; seconds: number }
   | { kind: 'event'; step: number; message: string; seconds: number };
 
@@ -225,7 +232,6 @@ export interface ForecastBand {
   lower: (number | null)[];
   upper: (number | null)[];
 }
-
 
 /** A run as the dashboard and the Runs view show it (no file paths). */
 export interface RunListItem {
@@ -287,7 +293,14 @@ export const hostToEngineSchema = z.discriminatedUnion('type', [
   /** Sent by the host when the user stops a run; training ends between batches and keeps its best checkpoint. */
   z.object({ type: z.literal('train/cancel') }),
   /** Sent by the host (preview, hover, dashboard) to the prediction process: top-k next tokens after a prompt. */
-  z.object({ type: z.literal('predict/next'), id: requestId, runDir: z.string(), prompt, topK: z.number().int().min(1).max(200), target: z.string().max(1000).optional() }),
+  z.object({
+    type: z.literal('predict/next'),
+    id: requestId,
+    runDir: z.string(),
+    prompt,
+    topK: z.number().int().min(1).max(200),
+    target: z.string().max(1000).optional(),
+  }),
   /** Sent by the host to the prediction process: continue a prompt. */
   z.object({
     type: z.literal('predict/generate'),
@@ -304,7 +317,13 @@ export const hostToEngineSchema = z.discriminatedUnion('type', [
     seed: z.number().int(),
   }),
   /** Sent by the host to the prediction process: forecast past the end of a CSV (the run's own data, or `file`). */
-  z.object({ type: z.literal('predict/forecast'), id: requestId, runDir: z.string(), file: z.string().optional(), horizon: z.number().int().min(1).optional() }),
+  z.object({
+    type: z.literal('predict/forecast'),
+    id: requestId,
+    runDir: z.string(),
+    file: z.string().optional(),
+    horizon: z.number().int().min(1).optional(),
+  }),
   /** Sent by the host when a run folder was deleted or retrained: drop cached models. */
   z.object({ type: z.literal('predict/forget'), runDir: z.string() }),
 ]);
@@ -358,7 +377,14 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   /** Sent by the webview's prompt box: the host answers with `predict/result` or `request/error`. */
   z.object({ type: z.literal('predict/request'), requestId, runId, prompt: prompt.min(1), topK: z.number().int().min(1).max(50) }),
   /** Sent by the webview's Generate button: the host answers with `generate/result` or `request/error`. */
-  z.object({ type: z.literal('generate/request'), requestId, runId, prompt: prompt.min(1), length: z.number().int().min(1).max(2000), temperature: z.number().min(0).max(5) }),
+  z.object({
+    type: z.literal('generate/request'),
+    requestId,
+    runId,
+    prompt: prompt.min(1),
+    length: z.number().int().min(1).max(2000),
+    temperature: z.number().min(0).max(5),
+  }),
   /** Sent by the webview's Copy button under a generated text: the host puts the text on the clipboard. */
   z.object({ type: z.literal('generation/copy'), text: generated }),
   /** Sent by the webview's Insert at cursor button under a generated text: the host inserts it at the cursor of the last active text editor, or says that none is open. */

@@ -98,7 +98,13 @@ function firstUrl(stdout: NodeJS.ReadableStream): Promise<string> {
 
 async function waitUntilHealthy(healthz: string): Promise<void> {
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(200)) {
-    if (await fetch(healthz).then((response) => response.ok, () => false)) return;
+    if (
+      await fetch(healthz).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      return;
   }
   throw new Error(`code-server did not answer ${healthz} within 30 s`);
 }

@@ -45,7 +45,10 @@ suite('SeqLab extension', function () {
     const contributed: { command: string }[] = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands;
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.ok(contributed.length >= 11);
-    assert.deepEqual(contributed.map((c) => c.command).filter((c) => !registered.has(c)), []);
+    assert.deepEqual(
+      contributed.map((c) => c.command).filter((c) => !registered.has(c)),
+      [],
+    );
   });
 
   test('"Train on Selection" over a selected paragraph completes a text run whose loss decreases', async () => {
@@ -56,7 +59,13 @@ suite('SeqLab extension', function () {
     const run = await waitForRun((r) => r.task === 'text' && r.source.kind === 'text' && r.status === 'completed');
     assert.equal(run.summary?.task, 'text');
     const dir = api.runs.runDir(run.id) as string;
-    const losses = fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.kind === 'train').map((l) => l.loss as number);
+    const losses = fs
+      .readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.kind === 'train')
+      .map((l) => l.loss as number);
     assert.ok(losses.length >= 20);
     assert.ok(losses.at(-1)! < losses[0] * 0.8, `loss went from ${losses[0]} to ${losses.at(-1)}`);
   });
@@ -74,10 +83,13 @@ suite('SeqLab extension', function () {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(csv));
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', csv);
     const titles = lenses.map((lens) => lens.command?.title ?? '');
-    assert.ok(titles.some((t) => /Forecast next 6 of sales \(MASE \d+\.\d\d vs (naive|seasonal naive|ETS) \d+\.\d\d, 80% ±[\d.]+\)/.test(t)), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => /Forecast next 6 of sales \(MASE \d+\.\d\d vs (naive|seasonal naive|ETS) \d+\.\d\d, 80% ±[\d.]+\)/.test(t)),
+      titles.join(' | '),
+    );
   });
 
-  test('hovering a character of a text file shows the model\'s probability for it', async () => {
+  test("hovering a character of a text file shows the model's probability for it", async () => {
     const document = await vscode.workspace.openTextDocument(path.join(workspace(), 'english.txt'));
     await vscode.window.showTextDocument(document);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(2, 10));

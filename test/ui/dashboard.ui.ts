@@ -22,7 +22,11 @@ export async function dashboardChartsTheSelectionRun({ page, outputDir }: UiCont
   await view.locator('#prompt textarea').fill('The ');
   await eventually('next-token bars', async () => ((await view.locator('#next-tokens .token-row').count()) > 0 ? true : undefined), 30_000);
   await view.locator('#generate').click();
-  await eventually('a generated continuation', async () => ((await view.locator('#generation .continuation').textContent())?.length ? true : undefined), 30_000);
+  await eventually(
+    'a generated continuation',
+    async () => ((await view.locator('#generation .continuation').textContent())?.length ? true : undefined),
+    30_000,
+  );
   await view.locator('#loss-chart').scrollIntoViewIfNeeded();
   await screenshotsInBothThemes(page, outputDir, 'dashboard-text');
 }
@@ -44,10 +48,14 @@ export async function explorerTrainsACsv({ page, outputDir }: UiContext): Promis
   await view.locator('#runs-list li.run-item.selected[data-status="completed"]', { hasText: 'energy.csv' }).waitFor({ timeout: 180_000 });
   const chart = view.locator('#forecast-chart');
   await chart.waitFor({ state: 'visible' });
-  const series = await eventually('the forecast chart of the new run', async () => {
-    const drawn = await chart.getAttribute('data-series');
-    return drawn?.includes('model') ? drawn : undefined;
-  }, 30_000);
+  const series = await eventually(
+    'the forecast chart of the new run',
+    async () => {
+      const drawn = await chart.getAttribute('data-series');
+      return drawn?.includes('model') ? drawn : undefined;
+    },
+    30_000,
+  );
   for (const name of ['actual', 'model', 'naive', 'seasonalNaive', 'forecast']) assert.ok(series.split(',').includes(name), `${name} in ${series}`);
   await chart.scrollIntoViewIfNeeded();
   await screenshotsInBothThemes(page, outputDir, 'dashboard-series');
@@ -57,10 +65,14 @@ export async function explorerTrainsACsv({ page, outputDir }: UiContext): Promis
 export async function ghostTextFollowsTyping({ page, outputDir }: UiContext): Promise<void> {
   await openAtEnd(page, 'english.txt');
   await page.keyboard.type('\nThe ', { delay: 60 });
-  const ghost = await eventually('ghost text', async () => {
-    const text = await ghostText(page);
-    return text.length > 0 ? text : undefined;
-  }, 30_000);
+  const ghost = await eventually(
+    'ghost text',
+    async () => {
+      const text = await ghostText(page);
+      return text.length > 0 ? text : undefined;
+    },
+    30_000,
+  );
   assert.ok(ghost.length > 0);
   await page.screenshot({ path: path.join(outputDir, 'ghost-text.png') });
 }
@@ -72,10 +84,14 @@ export async function ghostTextFollowsTyping({ page, outputDir }: UiContext): Pr
 export async function csvGhostRowsContinueTheSeries({ page, outputDir }: UiContext): Promise<void> {
   await openAtEnd(page, 'monthly_sales.csv');
   await runCommand(page, 'Trigger Inline Suggestion');
-  const ghost = await eventually('ghost CSV rows', async () => {
-    const text = await ghostText(page);
-    return text.includes('2025,') ? text : undefined;
-  }, 30_000);
+  const ghost = await eventually(
+    'ghost CSV rows',
+    async () => {
+      const text = await ghostText(page);
+      return text.includes('2025,') ? text : undefined;
+    },
+    30_000,
+  );
   for (let month = 1; month <= 6; month++) assert.match(ghost, new RegExp(`^2025,${month},\\d+$`, 'm'), `a row for 2025-${month} in ${ghost}`);
   await page.screenshot({ path: path.join(outputDir, 'csv-ghost-rows.png') });
   await page.keyboard.press('Escape');
@@ -93,10 +109,14 @@ export async function dashboardSurvivesAReload({ page, outputDir }: UiContext): 
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
   const restored = dashboard(page);
   await restored.locator(`#runs-list li.run-item.selected[data-run-id="${runId}"]`).waitFor({ timeout: 60_000 });
-  const points = await eventually('the restored loss chart', async () => {
-    const count = Number(await restored.locator('#loss-chart').getAttribute('data-train-points'));
-    return count > 0 ? count : undefined;
-  }, 30_000);
+  const points = await eventually(
+    'the restored loss chart',
+    async () => {
+      const count = Number(await restored.locator('#loss-chart').getAttribute('data-train-points'));
+      return count > 0 ? count : undefined;
+    },
+    30_000,
+  );
   assert.ok(points > 0);
   await page.screenshot({ path: path.join(outputDir, 'dashboard-after-reload.png') });
 }

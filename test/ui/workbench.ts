@@ -7,15 +7,19 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
  */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title });
-  await eventually(`"${title}" in the command palette`, async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input.input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await row.waitFor({ timeout: 3000 });
-    return true;
-  }, 60_000);
+  await eventually(
+    `"${title}" in the command palette`,
+    async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      await row.waitFor({ timeout: 3000 });
+      return true;
+    },
+    60_000,
+  );
   await page.keyboard.press('Enter');
 }
 

@@ -47,7 +47,14 @@ function listItem(record) {
     backend: record.backend ?? null,
     params: record.params ?? null,
     textValidation:
-      record.data?.kind === 'text' ? { splitTokens: record.data.valTokens, sampleTokens: record.config?.maxEvalItems ?? 8192, seqLen: record.data.seqLen, characters: record.data.tokens === 'char' } : null,
+      record.data?.kind === 'text'
+        ? {
+            splitTokens: record.data.valTokens,
+            sampleTokens: record.config?.maxEvalItems ?? 8192,
+            seqLen: record.data.seqLen,
+            characters: record.data.tokens === 'char',
+          }
+        : null,
   };
 }
 
@@ -70,7 +77,10 @@ export function loadFixtures(runsDir) {
     const dir = path.join(runsDir, folder);
     if (!existsSync(path.join(dir, 'run.json'))) continue;
     const record = JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8'));
-    const lines = readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const lines = readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
     const forecastFile = path.join(dir, 'forecast.json');
     runs.push({
       item: listItem(record),
@@ -83,7 +93,17 @@ export function loadFixtures(runsDir) {
   const now = Date.now();
   if (text) {
     runs.unshift({
-      item: { ...text.item, id: 'harness-live-english', name: 'english (live)', status: 'running', cell: 'gru', createdAt: new Date(now - 90_000).toISOString(), message: null, keyMetric: null, summary: null },
+      item: {
+        ...text.item,
+        id: 'harness-live-english',
+        name: 'english (live)',
+        status: 'running',
+        cell: 'gru',
+        createdAt: new Date(now - 90_000).toISOString(),
+        message: null,
+        keyMetric: null,
+        summary: null,
+      },
       lines: text.lines.slice(0, 40),
       forecast: null,
       // The host answers a training run from its best checkpoint so far.
@@ -92,13 +112,31 @@ export function loadFixtures(runsDir) {
   }
   runs.push(
     {
-      item: { ...listItem({ id: 'harness-failed-sales', name: 'sales', status: 'failed', task: 'series', createdAt: new Date(now - 86_400_000).toISOString() }), cell: 'lstm', message: 'Column "revenue" has no numeric values: choose a target with --target.' },
+      item: {
+        ...listItem({ id: 'harness-failed-sales', name: 'sales', status: 'failed', task: 'series', createdAt: new Date(now - 86_400_000).toISOString() }),
+        cell: 'lstm',
+        message: 'Column "revenue" has no numeric values: choose a target with --target.',
+      },
       lines: [],
       forecast: null,
       bigram: null,
     },
     {
-      item: { id: 'harness-corrupt', name: 'harness-corrupt', status: 'corrupt', task: null, cell: null, createdAt: null, message: 'run.json is not valid JSON.', keyMetric: null, summary: null, progress: null, backend: null, params: null, textValidation: null },
+      item: {
+        id: 'harness-corrupt',
+        name: 'harness-corrupt',
+        status: 'corrupt',
+        task: null,
+        cell: null,
+        createdAt: null,
+        message: 'run.json is not valid JSON.',
+        keyMetric: null,
+        summary: null,
+        progress: null,
+        backend: null,
+        params: null,
+        textValidation: null,
+      },
       lines: [],
       forecast: null,
       bigram: null,

@@ -28,7 +28,10 @@ async function open(theme, query = '') {
 }
 
 async function selectRun(page, name) {
-  await page.locator('#runs-list .run-select').filter({ has: page.locator('.run-name', { hasText: new RegExp(`^${name.replace(/[()]/g, '\\$&')}$`) }) }).click();
+  await page
+    .locator('#runs-list .run-select')
+    .filter({ has: page.locator('.run-name', { hasText: new RegExp(`^${name.replace(/[()]/g, '\\$&')}$`) }) })
+    .click();
   await page.waitForFunction((n) => document.querySelector('#run-title')?.textContent?.startsWith(n), name);
 }
 

@@ -66,7 +66,10 @@ describe('calendarFeatures', () => {
   });
 
   it('puts hour 0 and hour 12 opposite, and counts minutes as a fraction of the hour', () => {
-    const [sin0, cos0, sin12, cos12, sin6, cos6] = calendarFeatures([Date.UTC(2024, 2, 5, 0), Date.UTC(2024, 2, 5, 12), Date.UTC(2024, 2, 5, 5, 60)], ['hourOfDay']);
+    const [sin0, cos0, sin12, cos12, sin6, cos6] = calendarFeatures(
+      [Date.UTC(2024, 2, 5, 0), Date.UTC(2024, 2, 5, 12), Date.UTC(2024, 2, 5, 5, 60)],
+      ['hourOfDay'],
+    );
     assertClose(sin12, -sin0);
     assertClose(cos12, -cos0);
     assertClose(cos0, 1);

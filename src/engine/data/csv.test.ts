@@ -110,7 +110,11 @@ describe('loadSeriesCsv missing values', () => {
 describe('loadSeriesCsv errors', () => {
   it('explains a non-numeric target and lists the numeric columns', () => {
     const text = 'temp,price,load\n1,n/a,5\n2,x,6\n';
-    assertDataError(() => loadSeriesCsv(text, { column: 'price' }), /Column "price" has no numeric values \(first values: "n\/a", "x"\)/, /Numeric columns: temp, load/);
+    assertDataError(
+      () => loadSeriesCsv(text, { column: 'price' }),
+      /Column "price" has no numeric values \(first values: "n\/a", "x"\)/,
+      /Numeric columns: temp, load/,
+    );
   });
 
   it('rejects a single data row', () => {
@@ -147,7 +151,10 @@ describe('loadSeriesCsv errors', () => {
 
   it('rejects rows written with another delimiter, listing them', () => {
     const rows = Array.from({ length: 6 }, (_, i) => (i < 3 ? `2024-01-0${i + 1},${i},${i * 2}` : `2024-01-0${i + 1};${i};${i * 2}`));
-    assertDataError(() => loadSeriesCsv(['date,x,y', ...rows].join('\n')), /mixes delimiters: it reads as ","-separated, but 3 rows \(rows 5, 6, 7\) hold values separated by ";", e\.g\. "2024-01-04;3;6"/);
+    assertDataError(
+      () => loadSeriesCsv(['date,x,y', ...rows].join('\n')),
+      /mixes delimiters: it reads as ","-separated, but 3 rows \(rows 5, 6, 7\) hold values separated by ";", e\.g\. "2024-01-04;3;6"/,
+    );
     // A decimal comma in a semicolon file is a number, not a second delimiter.
     assert.deepEqual([...loadSeriesCsv('a;b\n1,5;2\n2,5;3\n').target], [2, 3]);
   });
@@ -278,7 +285,10 @@ describe('loadSeriesCsv categorical inputs', () => {
         [0, 1, 0, 0],
       ],
     );
-    assert.match(series.report.warnings.join('\n'), /Encoded 1 cell in the categorical input "wind" as all zeros \(row 4\): values such as "NE" are not among its levels "NW", "SE", "cv"/);
+    assert.match(
+      series.report.warnings.join('\n'),
+      /Encoded 1 cell in the categorical input "wind" as all zeros \(row 4\): values such as "NE" are not among its levels "NW", "SE", "cv"/,
+    );
   });
 
   it('still refuses a text target', () => {

@@ -198,7 +198,9 @@ export function loadSeriesCsv(text: string, args: LoadSeriesArgs = {}): LoadedSe
   const repaired = repairMissing(timeAxis ? [...series, timeAxis] : series, table.rowNumbers, args.missing ?? 'interpolate');
   const rowNumbers = repaired.keptRows.map((row) => table.rowNumbers[row]);
   if (rowNumbers.length < 2) {
-    throw new DataError(`Only ${countOf(rowNumbers.length, 'row')} with valid values in ${quotedList(series.map((s) => s.name))}; a time series needs at least 2 rows.`);
+    throw new DataError(
+      `Only ${countOf(rowNumbers.length, 'row')} with valid values in ${quotedList(series.map((s) => s.name))}; a time series needs at least 2 rows.`,
+    );
   }
   const time = timeAxis ? repaired.columns[series.length] : null;
   if (time && timeAxis) {
@@ -211,7 +213,9 @@ export function loadSeriesCsv(text: string, args: LoadSeriesArgs = {}): LoadedSe
   table.warnings.push(...[...oneHot.values()].flatMap((encoded) => encoded.warnings));
   const targetValues = repaired.columns[0];
   if (targetValues.every((value) => value === targetValues[0])) {
-    table.warnings.push(`The target "${target.info.name}" is constant (every value is ${targetValues[0]}): the model can only learn that value, and MASE is undefined since the naive forecast is exact.`);
+    table.warnings.push(
+      `The target "${target.info.name}" is constant (every value is ${targetValues[0]}): the model can only learn that value, and MASE is undefined since the naive forecast is exact.`,
+    );
   }
   return {
     target: repaired.columns[0],
@@ -251,7 +255,9 @@ function parseCsvTable(text: string): CsvTable {
   }
   const unclosed = parsed.errors.find((error) => error.code === 'MissingQuotes');
   if (unclosed) {
-    throw new DataError(`Line ${recordLines[unclosed.row ?? 0] ?? 1} of the CSV opens a quote (") that is never closed, so the rest of the file would read as one cell. Close or remove that quote.`);
+    throw new DataError(
+      `Line ${recordLines[unclosed.row ?? 0] ?? 1} of the CSV opens a quote (") that is never closed, so the rest of the file would read as one cell. Close or remove that quote.`,
+    );
   }
   const warnings = parsed.errors
     .filter((error) => error.type === 'Quotes')
@@ -269,7 +275,9 @@ function parseCsvTable(text: string): CsvTable {
   refuseMixedDelimiters(rows, rowNumbers, delimiter);
   const ragged = rows.flatMap((row, index) => (row.length === width ? [] : [rowNumbers[index]]));
   if (ragged.length > 0) {
-    warnings.push(`${countOf(ragged.length, 'row')} do not have ${width} fields (${rowList(ragged)}); missing fields count as missing values, extra fields are ignored.`);
+    warnings.push(
+      `${countOf(ragged.length, 'row')} do not have ${width} fields (${rowList(ragged)}); missing fields count as missing values, extra fields are ignored.`,
+    );
   }
   return { delimiter, hasHeader, names, named, rows, rowNumbers, warnings };
 }
@@ -295,7 +303,12 @@ function refuseLongLines(content: string): void {
 function refuseMixedDelimiters(rows: string[][], rowNumbers: number[], delimiter: string): void {
   const others = DELIMITERS.filter((other) => other !== delimiter);
   const joined = (cell: string) =>
-    others.find((other) => cell.includes(other) && classifyCell(cell, delimiter) === 'text' && cell.split(other).every((part) => ['number', 'date'].includes(classifyCell(part.trim(), delimiter))));
+    others.find(
+      (other) =>
+        cell.includes(other) &&
+        classifyCell(cell, delimiter) === 'text' &&
+        cell.split(other).every((part) => ['number', 'date'].includes(classifyCell(part.trim(), delimiter))),
+    );
   const mixed = rows.flatMap((row, index) => (row.some((cell) => joined(cell)) ? [index] : []));
   if (mixed.length === 0) {
     return;
@@ -461,7 +474,9 @@ function defaultTarget(columns: ColumnAnalysis[]): ColumnAnalysis {
   const target = columns.find((column) => column.info.isDefaultTarget);
   const empty = columns.filter((column) => column.empty).at(-1);
   if (empty && empty.info.index > (target?.info.index ?? -1)) {
-    throw new DataError(`Column "${empty.info.name}" is empty (every cell is blank or NaN), so there is no series to forecast: fill it in or choose another target. ${numericColumnsHint(columns)}`);
+    throw new DataError(
+      `Column "${empty.info.name}" is empty (every cell is blank or NaN), so there is no series to forecast: fill it in or choose another target. ${numericColumnsHint(columns)}`,
+    );
   }
   if (!target) {
     const described = columns.map((column) => `${column.info.name} (${column.info.isTime ? 'time' : column.info.kind})`).join(', ');
@@ -494,7 +509,9 @@ function resolveColumn(columns: ColumnAnalysis[], ref: string | number): ColumnA
   if (typeof ref === 'number' || (/^\d+$/.test(ref.trim()) && !names.includes(ref))) {
     const index = Number(ref);
     if (!Number.isInteger(index) || index < 0 || index >= columns.length) {
-      throw new DataError(`Column index ${ref} is out of range: the file has ${columns.length} columns, indexes 0-${columns.length - 1} (${names.join(', ')}).`);
+      throw new DataError(
+        `Column index ${ref} is out of range: the file has ${columns.length} columns, indexes 0-${columns.length - 1} (${names.join(', ')}).`,
+      );
     }
     return columns[index];
   }
@@ -502,7 +519,9 @@ function resolveColumn(columns: ColumnAnalysis[], ref: string | number): ColumnA
   const matches = exact.length > 0 ? exact : columns.filter((column) => column.info.name.toLowerCase() === ref.trim().toLowerCase());
   if (matches.length > 1) {
     const indexes = matches.map((column) => column.info.index);
-    throw new DataError(`Column name "${ref}" is ambiguous: it appears at indexes ${indexes.join(' and ')}. Pass the 0-based index instead, e.g. --column ${indexes[0]}.`);
+    throw new DataError(
+      `Column name "${ref}" is ambiguous: it appears at indexes ${indexes.join(' and ')}. Pass the 0-based index instead, e.g. --column ${indexes[0]}.`,
+    );
   }
   if (matches.length === 0) {
     throw new DataError(`Column "${ref}" not found. Columns: ${names.join(', ')}.`);
@@ -718,7 +737,9 @@ function timeOrderWarnings(name: string, time: Float64Array, rowNumbers: Int32Ar
   }
   const warnings: string[] = [];
   if (backwards.length > 0) {
-    warnings.push(`Times in "${name}" go backwards at ${countOf(backwards.length, 'row')} (${rowList(backwards)}); rows were kept in file order, sort the file if the order is wrong.`);
+    warnings.push(
+      `Times in "${name}" go backwards at ${countOf(backwards.length, 'row')} (${rowList(backwards)}); rows were kept in file order, sort the file if the order is wrong.`,
+    );
   }
   if (repeated.length > 0) {
     warnings.push(`Times in "${name}" repeat the previous row at ${countOf(repeated.length, 'row')} (${rowList(repeated)}); rows were kept.`);

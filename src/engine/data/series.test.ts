@@ -38,7 +38,7 @@ test('windows hold the lookback rows up to the origin and the next horizon targe
   assert.equal(windows.denormalize(2), 2);
 });
 
-test('the level channel holds the target\'s change since the window\'s origin, after the other features', () => {
+test("the level channel holds the target's change since the window's origin, after the other features", () => {
   const target = Float64Array.from({ length: 20 }, (_, i) => i * i);
   const input = Float64Array.from({ length: 20 }, (_, i) => 100 + i);
   const windows = new SeriesWindows([target, input], [0, 0], [1, 1], 3, 2, { levelChannel: true });

@@ -197,7 +197,13 @@ export function inferTimeStep(time: Float64Array | null): TimeStep | null {
   const months = monthIndex(recent[1]) - monthIndex(recent[0]);
   const calendar =
     months > 0 &&
-    recent.every((t, i) => i === 0 || (monthIndex(t) - monthIndex(recent[i - 1]) === months && new Date(t).getUTCDate() === new Date(recent[0]).getUTCDate() && t % 86_400_000 === recent[0] % 86_400_000));
+    recent.every(
+      (t, i) =>
+        i === 0 ||
+        (monthIndex(t) - monthIndex(recent[i - 1]) === months &&
+          new Date(t).getUTCDate() === new Date(recent[0]).getUTCDate() &&
+          t % 86_400_000 === recent[0] % 86_400_000),
+    );
   if (calendar) return { months };
   const steps = Array.from(recent.subarray(1), (t, i) => t - recent[i]).sort((a, b) => a - b);
   const median = steps[Math.floor(steps.length / 2)];

@@ -37,7 +37,11 @@ export function runBaseline(kind: SeriesDataInfo['residual'], baselines: Baselin
 }
 
 /** Calendar features of every row of a time axis and of the `horizon` steps after it, row-major [rows + horizon, 2 × cycles]. */
-export function calendarRows(info: Pick<SeriesDataInfo, 'timeStep' | 'horizon'>, time: Float64Array | null, cycles: CalendarCycle[]): { values: Float32Array; width: number } | undefined {
+export function calendarRows(
+  info: Pick<SeriesDataInfo, 'timeStep' | 'horizon'>,
+  time: Float64Array | null,
+  cycles: CalendarCycle[],
+): { values: Float32Array; width: number } | undefined {
   if (cycles.length === 0 || !time || !info.timeStep || time.length === 0) return undefined;
   const extended = new Float64Array(time.length + info.horizon);
   extended.set(time);

@@ -16,9 +16,10 @@ test('char vocabulary round-trips text and maps unseen characters to the unknown
 
 test('word tokens carry their leading space, split off punctuation and contractions, and decode to the text', () => {
   assert.deepEqual([...tokenize('Go home!', 'word')], ['Go', ' home', '!']);
-  assert.deepEqual([...tokenize("I'll go, o'er the king's hill.\n\nWe know't. 'Tis", 'word')], [
-    'I', "'ll", ' go', ',', " o'er", ' the', ' king', "'s", ' hill', '.', '\n', '\n', 'We', ' know', "'t", '.', " '", 'Tis',
-  ]);
+  assert.deepEqual(
+    [...tokenize("I'll go, o'er the king's hill.\n\nWe know't. 'Tis", 'word')],
+    ['I', "'ll", ' go', ',', " o'er", ' the', ' king', "'s", ' hill', '.', '\n', '\n', 'We', ' know', "'t", '.', " '", 'Tis'],
+  );
   assert.deepEqual([...tokenize('  if (x)  {\r\n\tcall 42 \n', 'word')], [' ', ' if', ' (', 'x', ')', ' ', ' {', '\r\n', '\t', 'call', ' 4', '2', ' ', '\n']);
   const text = "It's late, Anna said.\n\nGo home!  Don’t — café 1599\n";
   const vocab = Vocabulary.fromText(text, 'word', 100);
@@ -41,15 +42,24 @@ test('a long word text leaves words seen once out of the vocabulary and says how
   const corpus = prepareTextCorpus(text, { ...args, tokens: 'word' });
   assert.deepEqual(corpus.vocab.tokens, [UNKNOWN_TOKEN, '\n', ' cat', ' mat', ' on', ' sat', ' the', '.', 'The']);
   assert.equal(corpus.vocab.decode(corpus.ids.subarray(-5)), `${UNKNOWN_TOKEN}${UNKNOWN_TOKEN}${UNKNOWN_TOKEN}.\n`);
-  assert.match(corpus.notes[0], /^Vocabulary: 8 of 11 distinct word tokens kept \(seen at least 2 times\); the other 3 read as <unk>, 0\.0094% of the tokens\.$/);
+  assert.match(
+    corpus.notes[0],
+    /^Vocabulary: 8 of 11 distinct word tokens kept \(seen at least 2 times\); the other 3 read as <unk>, 0\.0094% of the tokens\.$/,
+  );
   const short = prepareTextCorpus('The cat sat on the mat. Zebra quagga okapi.', { ...args, tokens: 'word' });
   assert.equal(short.vocab.countUnknown(' Zebra quagga okapi.'), 0);
-  assert.deepEqual(short.notes.filter((note) => note.startsWith('Vocabulary')), []);
+  assert.deepEqual(
+    short.notes.filter((note) => note.startsWith('Vocabulary')),
+    [],
+  );
 });
 
 test('a capped vocabulary names the cap, and a trained vocabulary notes the tokens it does not know', () => {
   const capped = prepareTextCorpus('aaaabbbcc d', { ...args, maxVocab: 3 });
-  assert.match(capped.notes[0], /^Vocabulary: 2 of 5 distinct char tokens kept \(the 2 most frequent, --max-vocab 3\); the other 3 read as <unk>, 36% of the tokens\.$/);
+  assert.match(
+    capped.notes[0],
+    /^Vocabulary: 2 of 5 distinct char tokens kept \(the 2 most frequent, --max-vocab 3\); the other 3 read as <unk>, 36% of the tokens\.$/,
+  );
   const reused = prepareTextCorpus('abcabcabcabcabcabcabcxyz', args, capped.vocab);
   assert.match(reused.notes[0], /^10 of the text's 24 tokens \(42%\) are not in the run's vocabulary and read as <unk>\.$/);
 });

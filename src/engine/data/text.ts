@@ -95,7 +95,10 @@ export class Vocabulary {
   /** The vocabulary of a text's {@link countTokens}: the `maxSize - 1` most frequent tokens seen at least `minCount` times, plus the unknown token. */
   static fromCounts(counts: ReadonlyMap<string, number>, kind: TokenKind, maxSize: number, minCount = 1): Vocabulary {
     const ranked = [...counts.entries()].filter(([, count]) => count >= minCount).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const kept = ranked.slice(0, maxSize - 1).map(([token]) => token).sort();
+    const kept = ranked
+      .slice(0, maxSize - 1)
+      .map(([token]) => token)
+      .sort();
     return new Vocabulary([UNKNOWN_TOKEN, ...kept], kind);
   }
 
@@ -131,7 +134,11 @@ export class Vocabulary {
     const last = tokens[tokens.length - 1];
     const holdBack = this.kind === 'word' && tokens.length > 1 && EXTENDABLE_TOKEN.test(last) && this.tokens.some((token) => token.startsWith(last));
     const context = holdBack ? tokens.slice(0, -1) : tokens;
-    return { ids: context.slice(-maxTokens).map((token) => this.id(token)), unknown: context.filter((token) => !this.ids.has(token)), heldBack: holdBack ? last : '' };
+    return {
+      ids: context.slice(-maxTokens).map((token) => this.id(token)),
+      unknown: context.filter((token) => !this.ids.has(token)),
+      heldBack: holdBack ? last : '',
+    };
   }
 
   /** Counts how many tokens of a text fall outside the vocabulary. */
@@ -228,12 +235,15 @@ export function prepareTextCorpus(text: string, args: TextCorpusArgs, vocabulary
   }
   const ids = vocab.encode(text);
   if (ids.length < 2) {
-    throw new UsageError(`The text has ${ids.length} ${args.tokens} token${ids.length === 1 ? '' : 's'}: a next-token model needs at least 2. Select or pass a longer text.`);
+    throw new UsageError(
+      `The text has ${ids.length} ${args.tokens} token${ids.length === 1 ? '' : 's'}: a next-token model needs at least 2. Select or pass a longer text.`,
+    );
   }
   if (vocabulary) {
     let unknown = 0;
     for (const id of ids) if (id === 0) unknown++;
-    if (unknown > 0) notes.push(`${unknown} of the text's ${ids.length} tokens (${share(unknown, ids.length)}) are not in the run's vocabulary and read as ${UNKNOWN_TOKEN}.`);
+    if (unknown > 0)
+      notes.push(`${unknown} of the text's ${ids.length} tokens (${share(unknown, ids.length)}) are not in the run's vocabulary and read as ${UNKNOWN_TOKEN}.`);
   }
   let trainEnd = Math.floor(ids.length * (1 - args.val));
   let valStart = trainEnd;

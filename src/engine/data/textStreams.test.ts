@@ -42,5 +42,8 @@ test('held-out chunks predict every token after the first exactly once, in order
     assert.equal(chunk.inputs[0] + 1, chunk.targets[0]);
     targets.push(...chunk.targets);
   }
-  assert.deepEqual(targets, Array.from({ length: 256 }, (_, i) => 101 + i));
+  assert.deepEqual(
+    targets,
+    Array.from({ length: 256 }, (_, i) => 101 + i),
+  );
 });

@@ -69,6 +69,11 @@ export class TextStreams {
 export function* streamChunks(ids: TokenIds, start: number, end: number, chunk: number): Generator<TokenBatch> {
   for (let first = start; first + 1 < end; first += chunk) {
     const length = Math.min(chunk, end - 1 - first);
-    yield { inputs: Int32Array.from(ids.subarray(first, first + length)), targets: Int32Array.from(ids.subarray(first + 1, first + 1 + length)), batch: 1, seqLen: length };
+    yield {
+      inputs: Int32Array.from(ids.subarray(first, first + length)),
+      targets: Int32Array.from(ids.subarray(first + 1, first + 1 + length)),
+      batch: 1,
+      seqLen: length,
+    };
   }
 }

@@ -102,14 +102,17 @@ describe('detectSeasons with a time step', () => {
 
   it('tries only whole numbers of steps: 48 and 336 for 30 minutes, not a day for 7 minutes', () => {
     const halfHourly = makeSeries(48 * 7 * 6, (t) => Math.sin((2 * Math.PI * t) / 48) + (Math.floor(t / 48) % 7 >= 5 ? -2 : 0));
-    assert.deepEqual(periods(detectSeasons(halfHourly, { ms: 1_800_000 })).sort((a, b) => a - b), [48, 336]);
+    assert.deepEqual(
+      periods(detectSeasons(halfHourly, { ms: 1_800_000 })).sort((a, b) => a - b),
+      [48, 336],
+    );
     const sevenMinutes = makeSeries(4000, (t) => Math.sin((2 * Math.PI * t) / 205));
     assert.deepEqual(periods(detectSeasons(sevenMinutes, { ms: 420_000 })), []);
   });
 });
 
 describe('seasonLabel', () => {
-  it('names the period in the step\'s units, and a year as such', () => {
+  it("names the period in the step's units, and a year as such", () => {
     assert.equal(seasonLabel(24, HOURLY), '24 hours');
     assert.equal(seasonLabel(168, HOURLY), '7 days');
     assert.equal(seasonLabel(48, { ms: 1_800_000 }), '24 hours');
@@ -148,6 +151,12 @@ describe('detectSeasons without a time axis (ACF-peak rule)', () => {
 
   it('returns no season on white noise', () => {
     const noise = gaussianNoise(4);
-    assert.deepEqual(detectSeasons(makeSeries(2000, () => noise()), null), { seasons: [], primary: null });
+    assert.deepEqual(
+      detectSeasons(
+        makeSeries(2000, () => noise()),
+        null,
+      ),
+      { seasons: [], primary: null },
+    );
   });
 });

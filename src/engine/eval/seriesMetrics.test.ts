@@ -1,17 +1,7 @@
 // Unit tests for forecast metrics, naive baselines and rolling-origin evaluation.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  baselineForecasters,
-  mae,
-  mase,
-  naiveForecast,
-  naiveMaeScale,
-  rmse,
-  rollingOriginEvaluate,
-  seasonalNaiveForecast,
-  smape,
-} from './seriesMetrics';
+import { baselineForecasters, mae, mase, naiveForecast, naiveMaeScale, rmse, rollingOriginEvaluate, seasonalNaiveForecast, smape } from './seriesMetrics';
 
 function makeSeries(length: number, value: (t: number) => number): Float64Array {
   return Float64Array.from({ length }, (_, t) => value(t));

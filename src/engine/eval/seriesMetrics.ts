@@ -181,7 +181,15 @@ function scoreBands(
     throw new RangeError(`Interval half-widths of "${name}" must give ${horizon} steps for each of its ${bands.levels.length} levels.`);
   }
   return Object.fromEntries(
-    bands.levels.map((level, index) => [levelKey(level), scoreIntervals(actual, forecast, steps.map((step) => bands.widths[index][step]), level)]),
+    bands.levels.map((level, index) => [
+      levelKey(level),
+      scoreIntervals(
+        actual,
+        forecast,
+        steps.map((step) => bands.widths[index][step]),
+        level,
+      ),
+    ]),
   );
 }
 
@@ -197,7 +205,9 @@ function forecastFrom(name: string, forecaster: OriginForecaster, origin: number
 /** Origins first..last, evenly strided down to at most `limit`, always including the last. */
 export function chooseOrigins(first: number, last: number, limit?: number): number[] {
   if (first < 0 || last < first) {
-    throw new RangeError(`No forecast origin: the test segment (from index ${first + 1}) must hold at least one full horizon and follow at least one observation.`);
+    throw new RangeError(
+      `No forecast origin: the test segment (from index ${first + 1}) must hold at least one full horizon and follow at least one observation.`,
+    );
   }
   const count = last - first + 1;
   const kept = limit === undefined ? count : Math.max(1, Math.min(count, Math.floor(limit)));

@@ -21,7 +21,10 @@ export class Device {
   /** Whether {@link upload} copies the array (so it may be reused at once) rather than keeping it. */
   readonly copiesOnUpload: boolean;
 
-  private constructor(readonly backend: tf.KernelBackend, readonly name: string) {
+  private constructor(
+    readonly backend: tf.KernelBackend,
+    readonly name: string,
+  ) {
     const kernel = (kernelName: string) => {
       const config = tf.getKernel(kernelName, name);
       if (!config) throw new Error(`The ${name} backend has no ${kernelName} kernel.`);
@@ -158,8 +161,22 @@ function gemm(a: Float32Array, b: Float32Array, m: number, k: number, n: number)
     const r2 = r1 + k;
     const r3 = r2 + k;
     for (let j = 0; j < n4; j += 4) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0,
+        c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0,
+        c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
       for (let p = 0, bp = j; p < k; p++, bp += n) {
         const b0 = b[bp];
         const b1 = b[bp + 1];
@@ -169,19 +186,43 @@ function gemm(a: Float32Array, b: Float32Array, m: number, k: number, n: number)
         const a1 = a[r1 + p];
         const a2 = a[r2 + p];
         const a3 = a[r3 + p];
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        c00 += a0 * b0;
+        c01 += a0 * b1;
+        c02 += a0 * b2;
+        c03 += a0 * b3;
+        c10 += a1 * b0;
+        c11 += a1 * b1;
+        c12 += a1 * b2;
+        c13 += a1 * b3;
+        c20 += a2 * b0;
+        c21 += a2 * b1;
+        c22 += a2 * b2;
+        c23 += a2 * b3;
+        c30 += a3 * b0;
+        c31 += a3 * b1;
+        c32 += a3 * b2;
+        c33 += a3 * b3;
       }
       const o0 = i * n + j;
       const o1 = o0 + n;
       const o2 = o1 + n;
       const o3 = o2 + n;
-      c[o0] = c00; c[o0 + 1] = c01; c[o0 + 2] = c02; c[o0 + 3] = c03;
-      c[o1] = c10; c[o1 + 1] = c11; c[o1 + 2] = c12; c[o1 + 3] = c13;
-      c[o2] = c20; c[o2 + 1] = c21; c[o2 + 2] = c22; c[o2 + 3] = c23;
-      c[o3] = c30; c[o3 + 1] = c31; c[o3 + 2] = c32; c[o3 + 3] = c33;
+      c[o0] = c00;
+      c[o0 + 1] = c01;
+      c[o0 + 2] = c02;
+      c[o0 + 3] = c03;
+      c[o1] = c10;
+      c[o1 + 1] = c11;
+      c[o1 + 2] = c12;
+      c[o1 + 3] = c13;
+      c[o2] = c20;
+      c[o2 + 1] = c21;
+      c[o2 + 2] = c22;
+      c[o2 + 3] = c23;
+      c[o3] = c30;
+      c[o3 + 1] = c31;
+      c[o3 + 2] = c32;
+      c[o3 + 3] = c33;
     }
   }
   for (let i = 0; i < m; i++) {

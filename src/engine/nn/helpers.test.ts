@@ -42,7 +42,14 @@ for (const backend of BACKENDS) {
     await initBackend(backend);
     tf.tidy(() => {
       const table = tf.randomNormal([6, 4], 0, 1, 'float32', 5) as tf.Tensor2D;
-      const ids = tf.tensor2d([[0, 5, 5], [2, 0, 0]], [2, 3], 'int32');
+      const ids = tf.tensor2d(
+        [
+          [0, 5, 5],
+          [2, 0, 0],
+        ],
+        [2, 3],
+        'int32',
+      );
       const probe = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 6);
       const oneHot = (t: tf.Tensor) => tf.reshape(tf.matMul(tf.reshape(tf.oneHot(ids, 6), [6, 6]), t as tf.Tensor2D), [2, 3, 4]);
       assertClose(embedding(table, ids), oneHot(table), 'lookup');
@@ -74,7 +81,14 @@ for (const backend of BACKENDS) {
     const dev = Device.current();
     tf.tidy(() => {
       // [40, 10, 2] takes matMulTransposeA's (bᵀ·a)ᵀ route; the others its aᵀ·b route.
-      for (const [m, k, n] of [[1, 3, 1], [4, 4, 4], [9, 7, 6], [13, 130, 67], [3, 5, 8], [40, 10, 2]]) {
+      for (const [m, k, n] of [
+        [1, 3, 1],
+        [4, 4, 4],
+        [9, 7, 6],
+        [13, 130, 67],
+        [3, 5, 8],
+        [40, 10, 2],
+      ]) {
         const a = tf.randomNormal([m, k], 0, 1, 'float32', m + k) as tf.Tensor2D;
         const b = tf.randomNormal([k, n], 0, 1, 'float32', k + n) as tf.Tensor2D;
         const at = tf.transpose(a) as tf.Tensor2D;

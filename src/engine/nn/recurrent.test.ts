@@ -117,7 +117,15 @@ for (const [backend, vocab] of BACKENDS.flatMap((b) => [9, 40].map((v) => [b, v]
       tf.tidy(() => {
         const p = problem(cell, 3, 6, 4, 5, 5);
         const table = tf.randomUniform([vocab, 4], -1, 1, 'float32', 11) as tf.Tensor2D;
-        const ids = tf.tensor2d([[0, 3, 3, 8, 1, 0], [2, 2, 2, 5, 7, 8], [8, 0, 4, 4, 6, vocab - 1]], [3, 6], 'int32');
+        const ids = tf.tensor2d(
+          [
+            [0, 3, 3, 8, 1, 0],
+            [2, 2, 2, 5, 7, 8],
+            [8, 0, 4, 4, 6, vocab - 1],
+          ],
+          [3, 6],
+          'int32',
+        );
         const run = (fused: boolean, t: tf.Tensor, wIh: tf.Tensor, wHh: tf.Tensor, bIh: tf.Tensor, bHh: tf.Tensor, h: tf.Tensor, c: tf.Tensor) => {
           const w = { wIh, wHh, bIh, bHh } as RecurrentWeights;
           const init = { h: h as tf.Tensor2D, c: c as tf.Tensor2D };
@@ -201,8 +209,7 @@ for (const backend of BACKENDS) {
         }
         // The default orthogonal initializer needs tfjs' chained ops, absent from tfjs-core's node bundle.
         const options = { units: 8, returnSequences: true, recurrentActivation: 'sigmoid' as const, recurrentInitializer: 'glorotUniform' as const };
-        const layer =
-          cell === 'rnn' ? tfl.layers.simpleRNN(options) : cell === 'lstm' ? tfl.layers.lstm(options) : tfl.layers.gru(options);
+        const layer = cell === 'rnn' ? tfl.layers.simpleRNN(options) : cell === 'lstm' ? tfl.layers.lstm(options) : tfl.layers.gru(options);
         layer.apply(p.x); // builds the weights
         layer.setWeights(kerasWeights(cell, p.w));
         const expected = layer.apply(p.x) as tf.Tensor3D;

@@ -307,7 +307,15 @@ function identityRows(n: number): Int32Array {
 }
 
 /** Step t's scaled pre-activations q[row(b, t)] + gh[b] ⊙ scale into out [B, G]. */
-function preActivations(q: Float32Array, rows: Int32Array, gh: Float32Array, scale: Float32Array, t: number, { B, T, G }: Dims, out: Float32Array): Float32Array {
+function preActivations(
+  q: Float32Array,
+  rows: Int32Array,
+  gh: Float32Array,
+  scale: Float32Array,
+  t: number,
+  { B, T, G }: Dims,
+  out: Float32Array,
+): Float32Array {
   for (let b = 0; b < B; b++) {
     const q0 = rows[b * T + t] * G;
     const g0 = b * G;
@@ -323,7 +331,11 @@ function runForward(cell: CellType, input: LayerInput, w: RecurrentWeights, B: n
   const H = w.wHh.shape[0];
   const math = CELLS[cell];
   const d: Trace = {
-    B, T, I, H, G,
+    B,
+    T,
+    I,
+    H,
+    G,
     hs: take((T + 1) * B * H),
     hT: take(H * T * B),
     cs: take(cell === 'lstm' ? (T + 1) * B * H : 0),
@@ -505,7 +517,11 @@ function checkShapes(cell: CellType, inputSize: number, batch: number, w: Recurr
   const H = w.wHh.shape[0];
   const G = GATE_COUNT[cell] * H;
   const ok =
-    w.wIh.shape[0] === inputSize && w.wIh.shape[1] === G && w.wHh.shape[1] === G && w.bIh.size === G && w.bHh.size === G &&
+    w.wIh.shape[0] === inputSize &&
+    w.wIh.shape[1] === G &&
+    w.wHh.shape[1] === G &&
+    w.bIh.size === G &&
+    w.bHh.size === G &&
     (!init || (init.h.shape[0] === batch && init.h.shape[1] === H)) &&
     (!init?.c || (init.c.shape[0] === batch && init.c.shape[1] === H));
   if (!ok) {

@@ -29,7 +29,9 @@ function referenceLoss(h: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, targets: 
   const sampled = tf.add(tf.matMul(h, tf.matMul(w, select)), tf.sub(tf.matMul(bRow, select), tf.tensor1d(classes.logInclusion)));
   const target = tf.add(tf.sum(tf.mul(h, tf.transpose(tf.matMul(w, pick))), 1), tf.reshape(tf.matMul(bRow, pick), [-1]));
   const sampledCount = classes.ids.length;
-  const hits = Float32Array.from({ length: targets.length * sampledCount }, (_, i) => (classes.ids[i % sampledCount] === targets[Math.floor(i / sampledCount)] ? -1e9 : 0));
+  const hits = Float32Array.from({ length: targets.length * sampledCount }, (_, i) =>
+    classes.ids[i % sampledCount] === targets[Math.floor(i / sampledCount)] ? -1e9 : 0,
+  );
   const all = tf.concat([tf.reshape(target, [-1, 1]), tf.add(sampled, tf.tensor2d(hits, [targets.length, sampledCount]))], 1);
   return tf.mean(tf.sub(tf.logSumExp(all, 1), target));
 }
@@ -69,7 +71,10 @@ for (const backend of BACKENDS) {
       const { h, w, b } = problem(10, 5, 30, 4);
       const targets = Int32Array.from([3, 3, 7, 0, 29, 12, 7, 20, 1, 3]);
       // Classes 3, 7 and 29 are also targets (accidental hits, left out of their rows).
-      const classes: SampledClasses = { ids: Int32Array.from([0, 2, 3, 7, 11, 18, 25, 29]), logInclusion: Float32Array.from([-0.1, -2, -0.5, -1, -3, -0.2, -4, -1.5]) };
+      const classes: SampledClasses = {
+        ids: Int32Array.from([0, 2, 3, 7, 11, 18, 25, 29]),
+        logInclusion: Float32Array.from([-0.1, -2, -0.5, -1, -3, -0.2, -4, -1.5]),
+      };
       const ours = (hs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
         sampledSoftmaxCrossEntropy(tf.mul(hs, 1) as tf.Tensor2D, ws as tf.Tensor2D, bs as tf.Tensor1D, targets, classes);
       const theirs = (hs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => referenceLoss(hs as tf.Tensor2D, ws as tf.Tensor2D, bs as tf.Tensor1D, targets, classes);

@@ -24,7 +24,13 @@ export interface SampledClasses {
  * costs N·H·S instead of N·H·V, and the target logits are N dot products. Differentiable with respect to h, W and b;
  * the gradients of W and b are dense (zero outside the sampled and target columns).
  */
-export function sampledSoftmaxCrossEntropy(hidden: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D, targets: Int32Array, classes: SampledClasses): tf.Scalar {
+export function sampledSoftmaxCrossEntropy(
+  hidden: tf.Tensor2D,
+  weight: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  targets: Int32Array,
+  classes: SampledClasses,
+): tf.Scalar {
   const [rows, width] = hidden.shape;
   const [weightRows, vocab] = weight.shape;
   const { ids, logInclusion } = classes;
@@ -121,7 +127,17 @@ function targetLogitsForward(h: Float32Array, w: Float32Array, b: Float32Array, 
 }
 
 /** Backward of {@link targetLogitsForward}, added into dh [N, H], dw [H, V] and db [V]: dh_n += dt_n·w[:, t_n], dw[:, t_n] += dt_n·h_n, db[t_n] += dt_n. */
-function targetLogitsBackward(dTarget: Float32Array, h: Float32Array, w: Float32Array, targets: Int32Array, width: number, vocab: number, dh: Float32Array, dw: Float32Array, db: Float32Array): void {
+function targetLogitsBackward(
+  dTarget: Float32Array,
+  h: Float32Array,
+  w: Float32Array,
+  targets: Int32Array,
+  width: number,
+  vocab: number,
+  dh: Float32Array,
+  dw: Float32Array,
+  db: Float32Array,
+): void {
   for (let n = 0; n < targets.length; n++) {
     const g = dTarget[n];
     const t = targets[n];

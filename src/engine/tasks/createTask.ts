@@ -18,7 +18,8 @@ export function taskKind(args: TrainArgs, source: LoadedSource): 'text' | 'serie
 export function createTask(source: LoadedSource, args: TrainArgs, trained?: RunRecord): TrainingTask {
   const data = trained?.data;
   if (data?.kind === 'text') checkVocabularySize(data.vocab.length, trained?.model.vocabSize, 'run.json');
-  if (data?.kind === 'series' || (!data && taskKind(args, source) === 'series')) return new SeriesTask(source.text, args, data?.kind === 'series' ? data : undefined);
+  if (data?.kind === 'series' || (!data && taskKind(args, source) === 'series'))
+    return new SeriesTask(source.text, args, data?.kind === 'series' ? data : undefined);
   return new TextTask(source.text, args, data?.kind === 'text' ? data : undefined);
 }
 
@@ -41,6 +42,8 @@ export function loadRunSource(runDir: string, record: RunRecord): LoadedSource {
 /** Refuses a text run whose stored vocabulary no longer has the size its model was built for (`where` names run.json). */
 export function checkVocabularySize(vocabSize: number, modelVocabSize: number | undefined, where: string): void {
   if (vocabSize !== modelVocabSize) {
-    throw new UsageError(`The vocabulary in ${where} has ${vocabSize} tokens but the model expects ${modelVocabSize}: run.json was edited or damaged. Restore it, or train a new run.`);
+    throw new UsageError(
+      `The vocabulary in ${where} has ${vocabSize} tokens but the model expects ${modelVocabSize}: run.json was edited or damaged. Restore it, or train a new run.`,
+    );
   }
 }

@@ -57,22 +57,37 @@ describe('the residual parametrisation', () => {
   it('auto picks the baseline with the lowest validation error and says so', () => {
     const t = task(csv, { horizon: 5, lookback: 14, season: 7 });
     assert.notEqual(t.dataInfo.residual, 'naive', 'a strong weekly cycle: naive is the worst base');
-    assert.ok(t.notes.some((n) => /corrects the .* forecast, the best baseline on validation/.test(n)), t.notes.join('\n'));
+    assert.ok(
+      t.notes.some((n) => /corrects the .* forecast, the best baseline on validation/.test(n)),
+      t.notes.join('\n'),
+    );
   });
 
   it('a seasonal base without a season is a clear error', () => {
     const flat = dailyCsv(200, () => rng.next());
-    assert.throws(() => task(flat, { residual: 'seasonal', horizon: 3, lookback: 7 }), /--residual seasonal needs the seasonal naive baseline, but no season was found or given \(set --season N\)/);
+    assert.throws(
+      () => task(flat, { residual: 'seasonal', horizon: 3, lookback: 7 }),
+      /--residual seasonal needs the seasonal naive baseline, but no season was found or given \(set --season N\)/,
+    );
   });
 });
 
 describe('calendar features', () => {
   it('are chosen by the time step and recorded', () => {
-    const t = task(dailyCsv(300, (i) => i % 3), { horizon: 4, lookback: 8, guides: 'off' });
+    const t = task(
+      dailyCsv(300, (i) => i % 3),
+      { horizon: 4, lookback: 8, guides: 'off' },
+    );
     assert.deepEqual(t.dataInfo.calendar, ['dayOfWeek', 'dayOfYear']);
     assert.equal(t.spec.inputSize, 1 + 4 + 1, 'the value, two sin/cos pairs and the change since the origin');
     assert.equal(t.spec.futureSize, 4 * 4);
-    assert.deepEqual(task(dailyCsv(300, (i) => i % 3), { horizon: 4, lookback: 8, calendar: 'off' }).dataInfo.calendar, []);
+    assert.deepEqual(
+      task(
+        dailyCsv(300, (i) => i % 3),
+        { horizon: 4, lookback: 8, calendar: 'off' },
+      ).dataInfo.calendar,
+      [],
+    );
   });
 
   // A weekday effect with no autocorrelation: seasonal naive pays twice the noise; a model told the weekday of each
@@ -84,7 +99,18 @@ describe('calendar features', () => {
   const file = path.join(runsDir, 'weekday.csv');
   fs.writeFileSync(file, csv);
   const fit = async (calendar: 'auto' | 'off') => {
-    const args: Partial<TrainArgs> = { calendar, residual: 'none', guides: 'off', season: 7, lookback: 3, horizon: 7, hidden: 16, epochs: 6, lr: 0.01, backend: 'wasm' };
+    const args: Partial<TrainArgs> = {
+      calendar,
+      residual: 'none',
+      guides: 'off',
+      season: 7,
+      lookback: 3,
+      horizon: 7,
+      hidden: 16,
+      epochs: 6,
+      lr: 0.01,
+      backend: 'wasm',
+    };
     const { record } = await train({ file, runsDir, args });
     assert.equal(record.status, 'completed', record.message);
     assert.ok(record.summary?.task === 'series' && record.summary.baselines.seasonalNaive);

@@ -25,7 +25,6 @@ const BASELINE_NAMES: Record<keyof Baselines, string> = { naive: 'naive', season
 /** The same, in words, for notes. */
 const BASELINE_WORDS: Record<keyof Baselines, string> = { naive: 'naive', seasonal: 'seasonal naive', ets: 'ETS' };
 
-
 /** A CSV series ready for training. */
 export class SeriesTask implements TrainingTask {
   readonly kind = 'series';
@@ -114,7 +113,9 @@ export class SeriesTask implements TrainingTask {
       return { season: null, seasonSource: 'none', seasonLabel: null, seasons: [] };
     }
     const found = detected.seasons.map((s) => `${s.label} (autocorrelation ${s.acf.toFixed(2)})`).join(', ');
-    this.notes.push(`Detected season${detected.seasons.length > 1 ? 's' : ''}: ${found}; the seasonal-naive baseline repeats the last ${detected.primary.label}.`);
+    this.notes.push(
+      `Detected season${detected.seasons.length > 1 ? 's' : ''}: ${found}; the seasonal-naive baseline repeats the last ${detected.primary.label}.`,
+    );
     return { season: detected.primary.period, seasonSource: 'detected', seasonLabel: detected.primary.label, seasons: detected.seasons };
   }
 
@@ -123,7 +124,8 @@ export class SeriesTask implements TrainingTask {
     if (this.args.lookback > 0) return this.args.lookback;
     const wanted = season === null ? MIN_AUTO_LOOKBACK : Math.min(MAX_AUTO_LOOKBACK, Math.max(MIN_AUTO_LOOKBACK, 2 * season));
     const lookback = Math.max(1, Math.min(wanted, Math.floor((trainEnd - this.args.horizon) / 2)));
-    const why = season === null ? 'no season found' : `two seasons of ${seasonLabel(season, timeStep)}${2 * season > wanted ? `, capped at ${MAX_AUTO_LOOKBACK}` : ''}`;
+    const why =
+      season === null ? 'no season found' : `two seasons of ${seasonLabel(season, timeStep)}${2 * season > wanted ? `, capped at ${MAX_AUTO_LOOKBACK}` : ''}`;
     this.notes.push(`Lookback: ${lookback} steps (${lookback < wanted ? 'half the training rows' : why}; set --lookback N to choose).`);
     return lookback;
   }
@@ -145,20 +147,26 @@ export class SeriesTask implements TrainingTask {
     if (asked === 'none') return 'none';
     const seasonalFits = this.seasonalFits(lookback, season);
     if (asked === 'seasonal' && season !== null && !seasonalFits) {
-      throw new UsageError(`--residual seasonal needs a whole season (${season} rows) before each training window, which leaves too few of the ${this.splits.trainEnd} training rows. Use --residual naive or auto, or a shorter --season.`);
+      throw new UsageError(
+        `--residual seasonal needs a whole season (${season} rows) before each training window, which leaves too few of the ${this.splits.trainEnd} training rows. Use --residual naive or auto, or a shorter --season.`,
+      );
     }
     const available = (Object.keys(BASELINE_NAMES) as (keyof Baselines)[]).filter((kind) => this.baselines[kind] && (kind !== 'seasonal' || seasonalFits));
     if (asked !== 'auto') {
       if (!this.baselines[asked]) {
         const why = asked === 'seasonal' ? 'no season was found or given (set --season N)' : 'the ETS baseline could not be fitted';
-        throw new UsageError(`--residual ${asked} needs the ${BASELINE_WORDS[asked]} baseline, but ${why}. Use --residual auto, or one of: none, ${available.join(', ')}.`);
+        throw new UsageError(
+          `--residual ${asked} needs the ${BASELINE_WORDS[asked]} baseline, but ${why}. Use --residual auto, or one of: none, ${available.join(', ')}.`,
+        );
       }
       return asked;
     }
     const origins = this.validationOrigins();
     const errors = available.map((kind) => ({ kind, mae: this.validationMae(this.baselines[kind] as OriginForecaster, origins) }));
     const best = errors.reduce((a, b) => (b.mae < a.mae ? b : a));
-    this.notes.push(`The model corrects the ${BASELINE_WORDS[best.kind]} forecast, the best baseline on validation (MAE ${errors.map((e) => `${BASELINE_WORDS[e.kind]} ${fmt(e.mae)}`).join(', ')}).`);
+    this.notes.push(
+      `The model corrects the ${BASELINE_WORDS[best.kind]} forecast, the best baseline on validation (MAE ${errors.map((e) => `${BASELINE_WORDS[e.kind]} ${fmt(e.mae)}`).join(', ')}).`,
+    );
     return best.kind;
   }
 
@@ -253,7 +261,10 @@ export class SeriesTask implements TrainingTask {
     const levels = this.args.levels.map((percent) => percent / 100);
     const forecasters = await this.forecasters(model, origins);
     const halfWidths = Object.fromEntries(
-      Object.entries(forecasters).map(([name, forecaster]) => [name, { levels, widths: conformalHalfWidths(residualsByStep(this.series.target, origins, forecaster, this.args.horizon), levels) }]),
+      Object.entries(forecasters).map(([name, forecaster]) => [
+        name,
+        { levels, widths: conformalHalfWidths(residualsByStep(this.series.target, origins, forecaster, this.args.horizon), levels) },
+      ]),
     );
     this.calibrated = { model, halfWidths };
     return halfWidths;
@@ -349,7 +360,14 @@ function trainedSeasons(trained: SeriesDataInfo): Pick<SeriesDataInfo, 'season' 
 
 /** Scores as stored in run.json: MASE is null when undefined. */
 function seriesMetrics(s: ForecastScores): SeriesMetrics {
-  return { mae: s.mae, rmse: s.rmse, smape: s.smape, mase: Number.isFinite(s.mase) ? s.mase : null, maeByStep: s.maeByStep, ...(s.intervals ? { intervals: s.intervals } : {}) };
+  return {
+    mae: s.mae,
+    rmse: s.rmse,
+    smape: s.smape,
+    mase: Number.isFinite(s.mase) ? s.mase : null,
+    maeByStep: s.maeByStep,
+    ...(s.intervals ? { intervals: s.intervals } : {}),
+  };
 }
 
 /** A calendar cycle in words. */

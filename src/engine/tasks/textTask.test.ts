@@ -30,7 +30,11 @@ function bracketText(lines: number, seed: number, long = false): string {
 }
 
 async function trainOn(text: string, args: Partial<TrainArgs>): Promise<LoadedRun> {
-  const result = await train({ runsDir, text, args: { backend: 'wasm', cell: 'lstm', hidden: 32, embedding: 8, seqLen: SEQ_LEN, batch: 16, lr: 0.02, epochs: 40, threads: 1, patience: 0, ...args } });
+  const result = await train({
+    runsDir,
+    text,
+    args: { backend: 'wasm', cell: 'lstm', hidden: 32, embedding: 8, seqLen: SEQ_LEN, batch: 16, lr: 0.02, epochs: 40, threads: 1, patience: 0, ...args },
+  });
   assert.equal(result.record.status, 'completed', result.record.message);
   return loadRun(result.runDir);
 }

@@ -62,19 +62,40 @@ export class TextTask implements TrainingTask {
     this.corpus = prepareTextCorpus(text, args, trained && new Vocabulary(trained.vocab, trained.tokens, trained.wordTokenizer ?? 1));
     const { vocab, ids, trainEnd, valStart, seqLen } = this.corpus;
     this.notes = this.corpus.notes;
-    this.spec = { task: 'text', cell: args.cell, hidden: args.hidden, layers: args.layers, dropout: args.dropout, vocabSize: vocab.size, embedding: args.embedding };
+    this.spec = {
+      task: 'text',
+      cell: args.cell,
+      hidden: args.hidden,
+      layers: args.layers,
+      dropout: args.dropout,
+      vocabSize: vocab.size,
+      embedding: args.embedding,
+    };
     const stateful = trained ? trained.stateful === true : args.stateful;
     const streamsFit = TextStreams.fit(trainEnd, args.batch, seqLen, MIN_STREAM_BATCHES);
     if (stateful && streamsFit) {
       this.streams = new TextStreams({ ids, end: trainEnd, rows: args.batch, seqLen });
     } else if (stateful) {
-      this.notes.push(`The text is too short for ${args.batch} streams of ${MIN_STREAM_BATCHES} × ${seqLen} tokens: training on random windows, each from a zero state.`);
+      this.notes.push(
+        `The text is too short for ${args.batch} streams of ${MIN_STREAM_BATCHES} × ${seqLen} tokens: training on random windows, each from a zero state.`,
+      );
     }
     this.scoring = this.streams ? 'carried' : 'reset';
     this.defaultLr = streamsFit ? TEXT_LR : SHORT_TEXT_LR;
-    this.sampler = vocab.size > SAMPLED_SOFTMAX_VOCAB ? CandidateSampler.fromIds(ids.subarray(0, trainEnd), vocab.size, { size: SAMPLED_CLASSES, power: 0.75 }) : undefined;
-    if (this.sampler) this.notes.push(`Training with a sampled softmax over ${SAMPLED_CLASSES} of the ${vocab.size} tokens per batch (evaluation uses all of them).`);
-    this.dataInfo = { kind: 'text', tokens: args.tokens, vocab: [...vocab.tokens], trainTokens: trainEnd, valTokens: ids.length - valStart, seqLen, stateful: Boolean(this.streams), ...(args.tokens === 'word' ? { wordTokenizer: vocab.wordTokenizer } : {}) };
+    this.sampler =
+      vocab.size > SAMPLED_SOFTMAX_VOCAB ? CandidateSampler.fromIds(ids.subarray(0, trainEnd), vocab.size, { size: SAMPLED_CLASSES, power: 0.75 }) : undefined;
+    if (this.sampler)
+      this.notes.push(`Training with a sampled softmax over ${SAMPLED_CLASSES} of the ${vocab.size} tokens per batch (evaluation uses all of them).`);
+    this.dataInfo = {
+      kind: 'text',
+      tokens: args.tokens,
+      vocab: [...vocab.tokens],
+      trainTokens: trainEnd,
+      valTokens: ids.length - valStart,
+      seqLen,
+      stateful: Boolean(this.streams),
+      ...(args.tokens === 'word' ? { wordTokenizer: vocab.wordTokenizer } : {}),
+    };
     this.itemsPerStep = args.batch * seqLen;
     this.stepsPerEpoch = Math.max(MIN_STEPS_PER_EPOCH, this.streams ? this.streams.batchesPerPass : Math.ceil(trainEnd / this.itemsPerStep));
   }
@@ -105,7 +126,10 @@ export class TextTask implements TrainingTask {
   private heldOut(text?: string): HeldOut {
     if (text === undefined) return { ids: this.corpus.ids, start: this.corpus.valStart, end: this.corpus.ids.length };
     const ids = this.corpus.vocab.encode(text);
-    if (ids.length < 2) throw new UsageError(`The text to evaluate on has ${ids.length} ${this.args.tokens} token${ids.length === 1 ? '' : 's'}: scoring next tokens needs at least 2. Pass a longer file.`);
+    if (ids.length < 2)
+      throw new UsageError(
+        `The text to evaluate on has ${ids.length} ${this.args.tokens} token${ids.length === 1 ? '' : 's'}: scoring next tokens needs at least 2. Pass a longer file.`,
+      );
     return { ids, start: 0, end: ids.length };
   }
 
@@ -126,7 +150,10 @@ export class TextTask implements TrainingTask {
   }
 
   /** The whole held-out split (or `heldOutText`) scored as trained, and with `bothScorings` the other way too, beside the bigram. */
-  async evaluate(model: SequenceModel, options: EvaluateArgs = {}): Promise<{ task: 'text'; metrics: TextMetrics; baselines: { bigram: TextMetrics }; scorings?: Record<TextScoring, TextMetrics> }> {
+  async evaluate(
+    model: SequenceModel,
+    options: EvaluateArgs = {},
+  ): Promise<{ task: 'text'; metrics: TextMetrics; baselines: { bigram: TextMetrics }; scorings?: Record<TextScoring, TextMetrics> }> {
     const whole = this.heldOut(options.heldOutText);
     const heldOut = { ...whole, end: Math.min(whole.end, whole.start + FINAL_SCORING_TOKENS + 1) };
     const metrics = await this.score(model, heldOut, this.scoring, FINAL_SCORING_TOKENS);
@@ -154,7 +181,13 @@ interface ScoreTotals {
 }
 
 /** Adds a batch's scores to `totals`, from `state` (zero if undefined). Returns the final state when `keep` (the caller disposes it). */
-async function scoreRows(model: SequenceModel, batch: TokenBatch, state: ModelState | undefined, totals: ScoreTotals, keep = false): Promise<ModelState | undefined> {
+async function scoreRows(
+  model: SequenceModel,
+  batch: TokenBatch,
+  state: ModelState | undefined,
+  totals: ScoreTotals,
+  keep = false,
+): Promise<ModelState | undefined> {
   const [loss, hits, ...final] = tf.tidy(() => {
     const inputs = tf.tensor2d(batch.inputs, [batch.batch, batch.seqLen], 'int32');
     const { logits, state: next } = model.textLogits(inputs, undefined, state);
