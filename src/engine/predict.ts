@@ -2,20 +2,22 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { UsageError } from './config';
 import { initBackend } from './backend';
-import { loadSeriesCsv } from './data/csv';
+import { forecastRows } from './data/csv/forecastRows';
+import { loadSeriesCsv } from './data/csv/loadSeriesCsv';
 import { continueTime } from './data/series';
 import { forecastOrigins, seriesWindowsFor } from './data/seriesInputs';
 import { Vocabulary, type EncodedPrompt } from './data/text';
 import { disposeState, flattenState, regroupState, type SequenceModel, type ModelState } from './model';
-import { loadRunRecord, MODEL_FILE, RUN_FILE } from './runStore';
-import { sampleTokens, type GenerateArgs } from './sampling';
+import { loadRunRecord } from './runStore';
+import { sampleTokens } from './sampling';
 import { readSource, type LoadedSource } from './source';
 import { checkVocabularySize, createTask, loadRunSource } from './tasks/createTask';
 import { futureBands, usesSeasonal } from './tasks/seriesTask';
-import { loadModel } from './train';
-import type { RunRecord, RunSummary, SeriesDataInfo, TextDataInfo } from '../shared/protocol';
+import { loadModel } from './modelCheckpoint';
+import { UsageError, type GenerateArgs } from '../shared/options';
+import { MODEL_FILE, RUN_FILE, type RunRecord, type RunSummary, type SeriesDataInfo, type TextDataInfo } from '../shared/runFolder';
+import type { NextTokenPrediction } from '../shared/protocol';
 
 /** A run loaded for prediction: its record, its best model and, for text, its vocabulary. */
 export interface LoadedRun {
@@ -55,12 +57,6 @@ export async function loadRun(runDir: string, backend = 'auto'): Promise<LoadedR
     return { dir: runDir, record, model, vocab };
   }
   return { dir: runDir, record, model };
-}
-
-/** One candidate next token and its probability. */
-export interface TokenProbability {
-  token: string;
-  prob: number;
 }
 
 /** Prompt tokens a stateful model reads to build up its state (the preview sends at most 512 characters). */
@@ -104,15 +100,6 @@ function advance(model: SequenceModel, ids: number[], state?: ModelState): { pro
   return { probs: values, state: regroupState(model.spec.cell, flatState as tf.Tensor2D[]) };
 }
 
-/** What {@link predictNext} returns. */
-export interface NextTokenPrediction {
-  topK: TokenProbability[];
-  /** Prompt tokens outside the vocabulary (read as unknown). */
-  unknownTokens: number;
-  /** The probability of `target`, when one was asked about (null when it is not in the vocabulary). */
-  targetProb?: number | null;
-}
-
 /** The `k` most likely next tokens after a prompt (the unknown token never counts), and optionally one token's probability. */
 export function predictNext(run: LoadedRun, prompt: string, k: number, target?: string): NextTokenPrediction {
   const vocab = textVocab(run);
@@ -146,12 +133,15 @@ export function generateText(run: LoadedRun, prompt: string, args: GenerateArgs)
   }
 }
 
-/** A forecast past the end of the data, in original units, with its prediction intervals and the continued time axis when there is one. */
+/**
+ * A forecast past the end of the data, in original units, with its prediction intervals and the continued time axis when there is one,
+ * and `rows`: the forecast as CSV rows in the data file's own format (see {@link forecastRows}), empty when the data is not a file.
+ */
 export async function forecastNext(
   run: LoadedRun,
   file: string | undefined,
   horizon?: number,
-): Promise<{ forecast: number[]; time: number[] | null; target: string; lower: Record<string, number[]>; upper: Record<string, number[]> }> {
+): Promise<{ forecast: number[]; time: number[] | null; target: string; lower: Record<string, number[]>; upper: Record<string, number[]>; rows: string[] }> {
   if (run.record.data.kind !== 'series') throw new UsageError(`${run.dir} is a text run: forecast needs a series run.`);
   const info: SeriesDataInfo = run.record.data;
   const steps = horizon ?? info.horizon;
@@ -173,12 +163,14 @@ export async function forecastNext(
   const forecast = Array.from((forecasts.get(rows - 1) as Float64Array).subarray(0, steps));
   const calibration = run.record.summary?.task === 'series' ? run.record.summary.calibration : undefined;
   const bands = calibration ? futureBands(calibration, forecast) : [];
+  const time = series.time && info.timeStep ? continueTime(series.time[rows - 1], info.timeStep, steps) : null;
   return {
     target: info.target,
     forecast,
-    time: series.time && info.timeStep ? continueTime(series.time[rows - 1], info.timeStep, steps) : null,
+    time,
     lower: Object.fromEntries(bands.map((band) => [String(band.level), band.lower as number[]])),
     upper: Object.fromEntries(bands.map((band) => [String(band.level), band.upper as number[]])),
+    rows: loaded.source.kind === 'file' ? forecastRows(loaded.text, info, forecast, time) : [],
   };
 }
 

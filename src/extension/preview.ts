@@ -1,12 +1,12 @@
 // In-editor prediction preview: ghost text from the active text model, CSV forecast lenses and rows, and token hovers.
 import * as vscode from 'vscode';
-import { isSeriesFile } from '../engine/config';
-import type { NextTokenPrediction } from '../engine/predict';
-import type { RunRecord, SeriesDataInfo, SeriesMetrics } from '../shared/protocol';
 import type { EngineHost } from './engineHost';
 import { isUsableTextRun, resolvePreviewRun } from './previewRun';
 import type { RunsModel } from './runsModel';
 import { previewSettings } from './settings';
+import { isSeriesFile } from '../shared/options';
+import type { ForecastResult } from '../shared/protocol';
+import type { RunRecord, SeriesDataInfo, SeriesMetrics } from '../shared/runFolder';
 
 /** Wait after the last keystroke before asking the model. */
 const DEBOUNCE_MS = 120;
@@ -53,6 +53,8 @@ export class PreviewModel implements vscode.Disposable {
 
   /** Remembers the run adopted when none was chosen (so that newer runs do not take over), and shows the run in the status bar. */
   private update(): void {
+    // Before the runs are read, the remembered run would look deleted and be forgotten.
+    if (!this.runs.loaded) return;
     const items = this.runs.items();
     const remembered = this.state.get<string>(ACTIVE_RUN_KEY);
     const { run, remember } = resolvePreviewRun(items, remembered);
@@ -112,14 +114,7 @@ export class TextPreviewProvider implements vscode.InlineCompletionItemProvider 
     if (prompt.length === 0) return [];
     try {
       const { length } = previewSettings();
-      const { text } = await this.engine.predict<{ text: string }>({
-        type: 'predict/generate',
-        runDir: run.dir,
-        prompt,
-        ...GHOST_SAMPLING,
-        minLength: length,
-        length: 2 * length,
-      });
+      const { text } = await this.engine.request('predict/generate', { runDir: run.dir, prompt, ...GHOST_SAMPLING, minLength: length, length: 2 * length });
       if (token.isCancellationRequested || text.length === 0) return [];
       return [new vscode.InlineCompletionItem(text, new vscode.Range(position, position))];
     } catch {
@@ -143,7 +138,7 @@ export class TokenHoverProvider implements vscode.HoverProvider {
     const prompt = document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - PROMPT_CHARS)), position));
     if (!target || !prompt) return undefined;
     try {
-      const result = await this.engine.predict<NextTokenPrediction>({ type: 'predict/next', runDir: run.dir, prompt, topK: 5, target });
+      const result = await this.engine.request('predict/next', { runDir: run.dir, prompt, topK: 5, target });
       if (token.isCancellationRequested) return undefined;
       const markdown = new vscode.MarkdownString();
       const shown = (t: string) => '`' + t.replace(/\n/g, '↵').replace(/ /g, '␣').replace(/`/g, "'") + '`';
@@ -161,22 +156,26 @@ export class TokenHoverProvider implements vscode.HoverProvider {
 }
 
 /** The forecast of the newest series run trained on a CSV file. */
-interface FileForecast {
+interface FileForecast extends ForecastResult {
   run: RunRecord;
-  forecast: number[];
-  time: number[] | null;
 }
 
 /** CSV files with a series run: a CodeLens with the forecast's quality, and ghost rows at the end of the file. */
-export class CsvForecastProvider implements vscode.CodeLensProvider, vscode.InlineCompletionItemProvider {
+export class CsvForecastProvider implements vscode.CodeLensProvider, vscode.InlineCompletionItemProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly runs: RunsModel,
     private readonly engine: EngineHost,
   ) {
-    runs.onDidChange(() => this.changed.fire());
+    this.subscription = runs.onDidChange(() => this.changed.fire());
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -193,10 +192,14 @@ export class CsvForecastProvider implements vscode.CodeLensProvider, vscode.Inli
     const run = this.runs.seriesRunsFor(file)[0];
     const dir = run && this.runs.runDir(run.id);
     if (!run || !dir) return undefined;
-    const result = await this.engine.predict<{ forecast: number[]; time: number[] | null }>({ type: 'predict/forecast', runDir: dir, file });
+    const result = await this.engine.request('predict/forecast', { runDir: dir, file });
     return { run, ...result };
   }
 
+  /**
+   * Ghost rows at the end of a CSV: on the empty last line, or at the end of a last row that has no line break after it
+   * (then the rows start with one). The engine writes the rows in the file's own format.
+   */
   async provideInlineCompletionItems(
     document: vscode.TextDocument,
     position: vscode.Position,
@@ -204,18 +207,17 @@ export class CsvForecastProvider implements vscode.CodeLensProvider, vscode.Inli
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[]> {
     const lastLine = document.lineCount - 1;
-    const atEnd =
-      position.line >= lastLine - 1 &&
-      document.lineAt(lastLine).isEmptyOrWhitespace &&
-      (position.line === lastLine || position.character === document.lineAt(position.line).text.length);
-    if (!previewSettings().enabled || !atEnd || !(await debounced(token))) return [];
+    const lastIsEmpty = document.lineAt(lastLine).isEmptyOrWhitespace;
+    const atEndOfLine = position.character === document.lineAt(position.line).text.length;
+    const onEmptyLast = position.line === lastLine && lastIsEmpty;
+    const afterLastRow = atEndOfLine && (lastIsEmpty ? position.line === lastLine - 1 : position.line === lastLine);
+    if (!previewSettings().enabled || !(onEmptyLast || afterLastRow) || !(await debounced(token))) return [];
     try {
       const forecast = await this.forecastFor(document.uri.fsPath);
-      if (!forecast || token.isCancellationRequested) return [];
-      const rows = forecastRows(document, forecast);
-      if (!rows) return [];
+      if (!forecast || token.isCancellationRequested || forecast.rows.length === 0) return [];
+      const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
       // No line break after the last row: VS Code does not show an inline suggestion that ends with one.
-      const text = position.line === lastLine ? rows : (document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n') + rows;
+      const text = (onEmptyLast ? '' : eol) + forecast.rows.join(eol);
       return [new vscode.InlineCompletionItem(text, new vscode.Range(position, position))];
     } catch {
       return [];
@@ -269,62 +271,4 @@ function isBestBaseline(candidate: SeriesMetrics, others: SeriesMetrics[]): bool
 function formatUnits(value: number): string {
   if (Math.abs(value) >= 100) return String(Math.round(value));
   return String(Number(value.toPrecision(2)));
-}
-
-/**
- * The forecast as CSV rows shaped like the file's last row: the target column holds the forecast, the time column
- * (or year/month/day columns) continues, and other columns stay empty.
- */
-export function forecastRows(document: vscode.TextDocument, forecast: FileForecast): string | undefined {
-  const lines = document
-    .getText()
-    .split(/\r?\n/)
-    .filter((l) => l.trim().length > 0);
-  if (lines.length < 2) return undefined;
-  const delimiter = [',', ';', '\t'].sort((a, b) => lines[0].split(b).length - lines[0].split(a).length)[0];
-  const header = lines[0].split(delimiter).map((h) => h.trim().replace(/^"|"$/g, ''));
-  const last = lines[lines.length - 1].split(delimiter);
-  const info = forecast.run.data as SeriesDataInfo;
-  const targetIndex = header.indexOf(info.target);
-  if (targetIndex < 0) return undefined;
-  const timeParts = (info.timeColumn ?? '').split('+');
-  const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-  const decimals = Math.min(6, Math.max(0, (last[targetIndex]?.split('.')[1] ?? '').length));
-  return forecast.forecast
-    .map((value, step) => {
-      const cells = header.map(() => '');
-      cells[targetIndex] = value.toFixed(decimals);
-      const time = forecast.time?.[step];
-      if (time !== undefined) {
-        header.forEach((name, i) => {
-          if (timeParts.length === 1 && name === info.timeColumn) cells[i] = formatLike(last[i] ?? '', time);
-          else if (timeParts.length > 1 && timeParts.includes(name)) cells[i] = String(datePart(name, time));
-        });
-      }
-      return cells.join(delimiter);
-    })
-    .join(eol);
-}
-
-/** A time formatted in the shape of an example cell: date only, date and minutes, or full ISO. */
-function formatLike(example: string, time: number): string {
-  const iso = new Date(time).toISOString();
-  const trimmed = example.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) return iso.slice(0, 10);
-  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}$/.test(trimmed)) return iso.slice(0, 16).replace('T', trimmed[10]);
-  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$/.test(trimmed)) return iso.slice(0, 19).replace('T', trimmed[10]);
-  if (/^\d{4}-\d{2}$/.test(trimmed)) return iso.slice(0, 7);
-  return iso;
-}
-
-function datePart(name: string, time: number): number {
-  const date = new Date(time);
-  const parts: Record<string, number> = {
-    year: date.getUTCFullYear(),
-    month: date.getUTCMonth() + 1,
-    day: date.getUTCDate(),
-    hour: date.getUTCHours(),
-    minute: date.getUTCMinutes(),
-  };
-  return parts[name.toLowerCase()] ?? 0;
 }

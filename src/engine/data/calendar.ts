@@ -1,5 +1,5 @@
 // Sin/cos calendar features of a time axis (hour of day, day of week, day of year, month of year), chosen by the time step.
-import type { TimeStep } from '../../shared/protocol';
+import type { TimeStep } from '../../shared/runFolder';
 
 /** Which calendar cycles a time step supports, e.g. ['hourOfDay','dayOfWeek','dayOfYear'] for hourly data. */
 export type CalendarCycle = 'hourOfDay' | 'dayOfWeek' | 'dayOfYear' | 'monthOfYear';

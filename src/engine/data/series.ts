@@ -1,8 +1,8 @@
 // Series prepared for a model: chronological splits, z-score features from train statistics, and windows.
 import * as tf from '@tensorflow/tfjs-core';
-import { UsageError } from '../config';
-import type { LoadedSeries } from './csv';
-import type { TimeStep } from '../../shared/protocol';
+import type { LoadedSeries } from './csv/loadSeriesCsv';
+import { UsageError } from '../../shared/options';
+import type { TimeStep } from '../../shared/runFolder';
 
 /** Where the splits fall, in rows: train [0, trainEnd), validation [trainEnd, testStart), test [testStart, rows). */
 export interface SeriesSplits {

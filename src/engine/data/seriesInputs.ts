@@ -1,12 +1,12 @@
 // What a series model reads and what its forecasts mean: windows with calendar covariates, and the baseline a residual model corrects.
 import * as tf from '@tensorflow/tfjs-core';
 import { calendarFeatures, type CalendarCycle } from './calendar';
-import type { LoadedSeries } from './csv';
+import type { LoadedSeries } from './csv/loadSeriesCsv';
 import { continueTime, SeriesWindows } from './series';
 import { etsForecaster } from '../eval/ets';
 import { naiveForecast, seasonalNaiveForecast, type OriginForecaster } from '../eval/seriesMetrics';
 import type { SequenceModel } from '../model';
-import type { EtsParameters, SeriesDataInfo } from '../../shared/protocol';
+import type { EtsParameters, SeriesDataInfo } from '../../shared/runFolder';
 
 /** Windows per forward pass when predicting many origins. */
 const PREDICT_BATCH = 128;

@@ -1,7 +1,6 @@
 // Text corpora for next-token models: tokenising, the vocabulary, typed-array token ids, splits and batches.
-import type { TokenKind } from '../config';
-import { UsageError } from '../config';
 import type { Rng } from '../rng';
+import { type TokenKind, UsageError } from '../../shared/options';
 
 /** The token that stands for anything outside the vocabulary; always id 0. */
 export const UNKNOWN_TOKEN = '<unk>';
