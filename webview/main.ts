@@ -1,5 +1,5 @@
 // The dashboard webview's entry: builds the page inside #app and routes messages between the host and the panels.
-import type { ForecastChart, HostToWebview, RunListItem, TrainProgress } from '../src/shared/protocol';
+import type { HostToWebview, RunListItem, TrainProgress } from '../src/shared/protocol';
 import { coalesceToFrame, h } from './dom';
 import { ForecastChartView } from './forecastChart';
 import { HorizonErrorChart } from './horizonChart';
@@ -14,6 +14,7 @@ import { trainingValidationScope } from './validation';
 import { onThemeChange } from './theme';
 import { registerControls } from './ui';
 import { postToHost } from './vscodeApi';
+import type { ForecastChart } from '../src/shared/runFolder';
 
 registerControls();
 
@@ -122,7 +123,11 @@ function handleMessage(message: HostToWebview): void {
   }
 }
 
-/** Takes the host's run list; on the first one after loading, restores the remembered selection and comparison. */
+/**
+ * Takes the host's run list; on the first one after loading, restores the remembered comparison, and the selection:
+ * the host's when it has one (it chose a run, e.g. a new training run, while the page was hidden), else the remembered one.
+ * A host selection not listed yet is taken once it is.
+ */
 function receiveRuns(nextRuns: RunListItem[], hostSelection: string | null): void {
   runs = nextRuns;
   const exists = (id: string | null): id is string => id !== null && runs.some((run) => run.id === id);
@@ -132,13 +137,13 @@ function receiveRuns(nextRuns: RunListItem[], hostSelection: string | null): voi
     const remembered = ui.current.comparedRunIds.filter(exists);
     ui.update({ comparedRunIds: remembered });
     if (remembered.length) postToHost({ type: 'run/compare', runIds: remembered });
-    requestSelection(exists(current) ? current : exists(hostSelection) ? hostSelection : (runs[0]?.id ?? null));
+    requestSelection(exists(hostSelection) ? hostSelection : exists(current) ? current : (runs[0]?.id ?? null));
   } else if (exists(hostSelection) && hostSelection !== hostSelectedRunId && hostSelection !== current) {
     requestSelection(hostSelection);
   } else if (!exists(current)) {
     requestSelection(runs[0]?.id ?? null);
   }
-  hostSelectedRunId = hostSelection;
+  if (hostSelection === null || exists(hostSelection)) hostSelectedRunId = hostSelection;
   ui.update({ comparedRunIds: ui.current.comparedRunIds.filter(exists) });
   render();
 }

@@ -3,10 +3,11 @@ import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import { webviewToHostSchema, type HostToWebview, type WebviewToHost } from '../shared/protocol';
 import type { EngineHost } from './engineHost';
+import { GENERATE_DEFAULTS } from '../shared/options';
 import type { Log } from './log';
+import type { MetricsTail } from './runFiles';
 import type { RunsModel } from './runsModel';
 import type { TrainingService } from './training';
-import type { NextTokenPrediction } from '../engine/predict';
 import { dashboardHtml } from './dashboardHtml';
 
 /** What the dashboard needs from the rest of the extension. */
@@ -24,8 +25,8 @@ export class DashboardPanel implements vscode.Disposable {
   private static current: DashboardPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private selectedRunId: string | null = null;
-  /** How far each run's metrics file has been sent (bytes), so that updates send only what is new. */
-  private readonly sentOffsets = new Map<string, number>();
+  /** The metrics of each charted run, followed so that updates send only what is new. */
+  private readonly tails = new Map<string, MetricsTail>();
   /** Where Insert at cursor puts generated text: the text editor active last, since the dashboard takes the focus. */
   private lastEditor = documentEditor(vscode.window.activeTextEditor);
 
@@ -74,7 +75,7 @@ export class DashboardPanel implements vscode.Disposable {
       services.runs.onDidChange(() => this.sendState()),
       services.training.onProgress((progress) => {
         this.post({ type: 'run/progress', progress });
-        this.sendNewMetrics(progress.runId);
+        void this.tails.get(progress.runId)?.poll();
       }),
     );
   }
@@ -102,24 +103,30 @@ export class DashboardPanel implements vscode.Disposable {
     this.sendRun(runId);
   }
 
+  /** Sends the runs, once read: an empty list before then would make the page drop its remembered selection. */
   private sendState(): void {
+    if (!this.services.runs.loaded) return;
     this.post({ type: 'dashboard/state', runs: this.services.runs.items(), selectedRunId: this.selectedRunId });
   }
 
+  /** Sends a run's metrics (thinned, then what training appends) and its forecast, read without blocking the host. */
   private sendRun(runId: string): void {
-    const { lines, offset } = this.services.runs.metrics(runId);
-    this.sentOffsets.set(runId, offset);
-    this.post({ type: 'run/metrics', runId, lines, reset: true });
-    const chart = this.services.runs.forecastChart(runId);
-    if (chart) this.post({ type: 'run/forecast', runId, chart });
+    this.tails.get(runId)?.close();
+    const tail = this.services.runs.metricsTail(runId, (lines, reset) => this.post({ type: 'run/metrics', runId, lines, reset }));
+    if (!tail) {
+      this.tails.delete(runId);
+      return;
+    }
+    this.tails.set(runId, tail);
+    void tail.load();
+    void this.services.runs.forecastChart(runId).then((chart) => {
+      if (chart && this.tails.get(runId) === tail) this.post({ type: 'run/forecast', runId, chart });
+    });
   }
 
-  private sendNewMetrics(runId: string): void {
-    const sent = this.sentOffsets.get(runId);
-    if (sent === undefined) return;
-    const { lines, offset } = this.services.runs.metrics(runId, sent);
-    this.sentOffsets.set(runId, offset);
-    if (lines.length > 0) this.post({ type: 'run/metrics', runId, lines, reset: false });
+  private closeTails(): void {
+    for (const tail of this.tails.values()) tail.close();
+    this.tails.clear();
   }
 
   /** Every message from the webview is checked against its schema, and run ids against the runs folder. */
@@ -132,7 +139,7 @@ export class DashboardPanel implements vscode.Disposable {
     const message: WebviewToHost = parsed.data;
     switch (message.type) {
       case 'webview/ready':
-        this.sentOffsets.clear();
+        this.closeTails();
         this.sendState();
         if (this.selectedRunId) this.sendRun(this.selectedRunId);
         return;
@@ -193,17 +200,16 @@ export class DashboardPanel implements vscode.Disposable {
     }
     try {
       if (message.type === 'predict/request') {
-        const result = await this.services.engine.predict<NextTokenPrediction>({ type: 'predict/next', runDir, prompt: message.prompt, topK: message.topK });
+        const result = await this.services.engine.request('predict/next', { runDir, prompt: message.prompt, topK: message.topK });
         this.post({ type: 'predict/result', requestId: message.requestId, runId: message.runId, topK: result.topK });
       } else {
         const seed = crypto.randomInt(2 ** 31);
-        const result = await this.services.engine.predict<{ text: string }>({
-          type: 'predict/generate',
+        const result = await this.services.engine.request('predict/generate', {
           runDir,
           prompt: message.prompt,
           length: message.length,
           temperature: message.temperature,
-          topK: 0,
+          topK: GENERATE_DEFAULTS.topK,
           seed,
         });
         this.post({ type: 'generate/result', requestId: message.requestId, runId: message.runId, text: result.text });
@@ -215,6 +221,7 @@ export class DashboardPanel implements vscode.Disposable {
 
   dispose(): void {
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
+    this.closeTails();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

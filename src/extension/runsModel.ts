@@ -1,25 +1,45 @@
-// The runs on disk as the extension sees them: listing, watching for changes, and the summary shown for each run.
+// The runs on disk as the extension sees them: listing (read asynchronously), watching for changes, and the summary shown for each run.
 import * as path from 'node:path';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { listRuns, readMetricsFrom, type RunListing } from '../engine/runStore';
-import type { ForecastChart, MetricsLine, RunListItem, RunRecord } from '../shared/protocol';
+import type { RunListItem } from '../shared/protocol';
+import { hasUsableModel, type ForecastChart, type MetricsLine, type RunRecord } from '../shared/runFolder';
+import { MetricsTail, readForecastChart, RunsFolder, type RunListing } from './runFiles';
 import { resolveRunDir } from './runPath';
+
+/** Wait after a file event before re-reading, to coalesce the bursts that training writes. */
+const DEBOUNCE_MS = 200;
 
 /** The runs folder, watched: fires `onDidChange` when runs appear, progress or disappear. */
 export class RunsModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires (debounced) when anything in the runs folder changes. */
+  /** Fires once the runs folder has first been read, then whenever a refresh finds the runs changed. */
   readonly onDidChange = this.changed.event;
   private readonly watcher: vscode.FileSystemWatcher;
+  private readonly folder: RunsFolder;
+  private listItems: RunListItem[] = [];
+  private isLoaded = false;
   private timer: NodeJS.Timeout | undefined;
-  private cache: RunListing[] | undefined;
+  /** Resolves the callers of a debounced {@link refresh} once the scan it leads to is done. */
+  private waiting: (() => void)[] = [];
 
   constructor(readonly runsDir: string) {
+    this.folder = new RunsFolder(runsDir, () => {
+      this.listItems = this.folder.listings.map(toListItem);
+      if (this.isLoaded) this.changed.fire();
+    });
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(runsDir), '*/run.json'));
-    for (const event of [this.watcher.onDidCreate, this.watcher.onDidChange, this.watcher.onDidDelete]) event(() => this.refresh());
+    for (const event of [this.watcher.onDidCreate, this.watcher.onDidChange, this.watcher.onDidDelete]) event(() => void this.refresh());
     this.onDidChange(() => this.updateContextKeys());
     this.updateContextKeys();
+    void this.refresh(true).then(() => {
+      this.isLoaded = true;
+      this.changed.fire();
+    });
+  }
+
+  /** Whether the runs folder has been read: until then the listing is empty, though runs may exist. */
+  get loaded(): boolean {
+    return this.isLoaded;
   }
 
   /** The `when`-clause keys that show or hide commands which need runs. */
@@ -29,30 +49,34 @@ export class RunsModel implements vscode.Disposable {
     void vscode.commands.executeCommand(
       'setContext',
       'seqlab.hasSeriesRun',
-      items.some((r) => r.task === 'series' && r.status !== 'running' && r.status !== 'corrupt'),
+      items.some((r) => r.task === 'series' && hasUsableModel(r)),
     );
   }
 
-  /** Re-reads the runs soon (coalescing bursts of file events), or at once when `now`. */
-  refresh(now = false): void {
+  /**
+   * Re-reads the runs soon (coalescing bursts of file events), or at once when `now`: only run.json files that
+   * changed are read again. Resolves once the listing is current; `onDidChange` fires first if anything changed.
+   */
+  refresh(now = false): Promise<void> {
     clearTimeout(this.timer);
-    const reload = () => {
-      this.cache = undefined;
-      this.changed.fire();
+    const done = new Promise<void>((resolve) => this.waiting.push(resolve));
+    const scan = () => {
+      const waiting = this.waiting.splice(0);
+      void this.folder.scan().then(() => waiting.forEach((resolve) => resolve()));
     };
-    if (now) reload();
-    else this.timer = setTimeout(reload, 200);
+    if (now) scan();
+    else this.timer = setTimeout(scan, DEBOUNCE_MS);
+    return done;
   }
 
-  /** Every run folder, newest first; unreadable ones are listed as corrupt. */
-  listings(): RunListing[] {
-    this.cache ??= listRuns(this.runsDir);
-    return this.cache;
+  /** Every run folder as of the latest refresh, newest first; unreadable ones are listed as corrupt. */
+  listings(): readonly RunListing[] {
+    return this.folder.listings;
   }
 
-  /** The runs as the dashboard and the tree show them. */
+  /** The runs as the dashboard and the tree show them, as of the latest refresh. */
   items(): RunListItem[] {
-    return this.listings().map(toListItem);
+    return this.listItems;
   }
 
   /**
@@ -63,39 +87,35 @@ export class RunsModel implements vscode.Disposable {
     return resolveRunDir(this.runsDir, id);
   }
 
-  /** A readable run's record. */
+  /** A readable run's record, as of the latest refresh. */
   record(id: string): RunRecord | undefined {
     const listing = this.listings().find((r) => path.basename(r.dir) === id);
     return listing?.ok ? listing.record : undefined;
   }
 
-  /** A run's metrics lines after byte `offset`, and the offset to continue from. */
-  metrics(id: string, offset = 0): { lines: MetricsLine[]; offset: number } {
+  /**
+   * A tail of a run's metrics for a chart: `load()` delivers them thinned as a reset, `poll()` what was appended
+   * since; undefined when the run does not exist.
+   */
+  metricsTail(id: string, deliver: (lines: MetricsLine[], reset: boolean) => void): MetricsTail | undefined {
     const dir = this.runDir(id);
-    return dir ? readMetricsFrom(dir, offset) : { lines: [], offset };
+    return dir ? MetricsTail.of(dir, deliver) : undefined;
   }
 
   /** A series run's forecast chart, when written. */
-  forecastChart(id: string): ForecastChart | undefined {
+  async forecastChart(id: string): Promise<ForecastChart | undefined> {
     const dir = this.runDir(id);
-    const file = dir && path.join(dir, 'forecast.json');
-    if (!file || !fs.existsSync(file)) return undefined;
-    try {
-      return JSON.parse(fs.readFileSync(file, 'utf8')) as ForecastChart;
-    } catch {
-      return undefined;
-    }
+    return dir ? readForecastChart(dir) : undefined;
   }
 
-  /** Series runs trained on a file, newest first. */
+  /** Series runs trained on a file, newest first, as of the latest refresh. */
   seriesRunsFor(file: string): RunRecord[] {
-    return this.listings().flatMap((r) =>
-      r.ok && r.record.task === 'series' && r.record.status !== 'running' && r.record.source.path === file ? [r.record] : [],
-    );
+    return this.listings().flatMap((r) => (r.ok && r.record.task === 'series' && hasUsableModel(r.record) && r.record.source.path === file ? [r.record] : []));
   }
 
   dispose(): void {
     clearTimeout(this.timer);
+    for (const resolve of this.waiting.splice(0)) resolve();
     this.watcher.dispose();
     this.changed.dispose();
   }

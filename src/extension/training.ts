@@ -1,13 +1,14 @@
 // Starts training runs from the editor, shows their progress (notification, status bar), and reports how they end.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TrainArgs } from '../engine/config';
 import { progressFraction } from '../shared/progress';
-import type { RunRecord, TrainProgress } from '../shared/protocol';
+import type { TrainProgress } from '../shared/protocol';
 import type { EngineHost, TrainingProcess } from './engineHost';
 import type { Log } from './log';
 import type { RunsModel } from './runsModel';
 import { keyMetric } from './runsModel';
+import { DEFAULTS, type TrainArgs } from '../shared/options';
+import type { RunRecord } from '../shared/runFolder';
 
 /** What to train on: a file, a text, or a run folder to continue from its last checkpoint. */
 export type TrainingSource = { kind: 'file'; file: string } | { kind: 'text'; text: string; label: string } | { kind: 'run'; runDir: string; label: string };
@@ -28,7 +29,7 @@ export class TrainingService implements vscode.Disposable {
   /** Fires with every progress report of every running run. */
   readonly onProgress = this.progressed.event;
   private readonly started = new vscode.EventEmitter<string>();
-  /** Fires with the run id once a run's folder exists. */
+  /** Fires with the run id once a run's folder exists and the runs listing has it. */
   readonly onRunStarted = this.started.event;
 
   constructor(
@@ -53,13 +54,13 @@ export class TrainingService implements vscode.Disposable {
         resume: source.kind === 'run' ? source.runDir : undefined,
         args,
         runsDir: this.runs.runsDir,
-        name: source.kind === 'run' ? undefined : `${label}-${args.cell ?? 'lstm'}`,
+        name: source.kind === 'run' ? undefined : `${label}-${args.cell ?? DEFAULTS.cell}`,
       },
       {
         onCreated: (_runDir, record) => {
           run.runId = record.id;
-          this.runs.refresh(true);
-          this.started.fire(record.id);
+          // Listed first, so that the dashboard can select it.
+          void this.runs.refresh(true).then(() => this.started.fire(record.id));
         },
         onProgress: (progress) => {
           run.progress = progress;
@@ -92,7 +93,7 @@ export class TrainingService implements vscode.Disposable {
     );
     this.active.delete(run);
     this.updateStatus();
-    this.runs.refresh();
+    void this.runs.refresh();
     return this.reportEnd(end, label);
   }
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { SeqLabApi } from '../../src/extension/extension';
-import type { RunRecord } from '../../src/shared/protocol';
+import type { MetricsLine, RunRecord } from '../../src/shared/runFolder';
 
 const EXTENSION_ID = 'seqlab.seqlab';
 /** Small, quick models: these tests check the wiring, not the learning. */
@@ -19,12 +19,19 @@ const workspace = () => (vscode.workspace.workspaceFolders as readonly vscode.Wo
 async function waitForRun(predicate: (record: RunRecord) => boolean, timeoutMs = 120_000): Promise<RunRecord> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    api.runs.refresh();
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await api.runs.refresh(true);
     const found = api.runs.listings().flatMap((r) => (r.ok && predicate(r.record) ? [r.record] : []))[0];
     if (found) return found;
     if (Date.now() > deadline) throw new Error('timed out waiting for a run');
+    await new Promise((resolve) => setTimeout(resolve, 400));
   }
+}
+
+/** A run's metrics lines as the dashboard gets them when it selects the run. */
+async function chartLines(runId: string): Promise<MetricsLine[]> {
+  let lines: MetricsLine[] = [];
+  await api.runs.metricsTail(runId, (delivered) => (lines = delivered))?.load();
+  return lines;
 }
 
 suite('SeqLab extension', function () {
@@ -74,7 +81,7 @@ suite('SeqLab extension', function () {
     const csv = vscode.Uri.file(path.join(workspace(), 'monthly_sales.csv'));
     await vscode.commands.executeCommand('seqlab.trainFile', csv, { ...QUICK, column: 'sales', lookback: 24, horizon: 6, epochs: 3 });
     const run = await waitForRun((r) => r.task === 'series' && r.source.path === csv.fsPath && r.status === 'completed');
-    assert.ok(api.runs.forecastChart(run.id)?.backtest.seasonalNaive, 'forecast.json has the seasonal-naive backtest');
+    assert.ok((await api.runs.forecastChart(run.id))?.backtest.seasonalNaive, 'forecast.json has the seasonal-naive backtest');
   });
 
   test('a CSV with a series run gets a forecast CodeLens with its MASE beside the best baseline, and the 80% interval', async () => {
@@ -139,7 +146,7 @@ suite('SeqLab extension', function () {
     assert.ok(api.training.kill(running.id));
     const run = await waitForRun((r) => r.id === running.id && r.status !== 'running');
     assert.equal(run.status, 'failed');
-    assert.ok(api.runs.metrics(run.id).lines.length > 0, 'metrics kept');
+    assert.ok((await chartLines(run.id)).length > 0, 'metrics kept');
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('seqlab.openDashboard'));
     await vscode.commands.executeCommand('seqlab.openDashboard', run.id);
