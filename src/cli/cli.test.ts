@@ -1,19 +1,13 @@
 // Tests of the seqlab command as users and tools run it: --json output, one-line errors and exit codes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { runCli, tempDir } from '../testHelpers';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-cli-test-'));
+const dir = tempDir('seqlab-cli-test-');
 const runsDir = path.join(dir, 'runs');
-
-function seqlab(args: string[], input?: string) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, timeout: 120_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const seqlab = (args: string[], input?: string) => runCli(args, { input });
 
 test('train --json prints one object with the contract fields, and predict/generate use the run', () => {
   const train = seqlab([

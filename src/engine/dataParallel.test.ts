@@ -1,20 +1,22 @@
 // Checks data-parallel training: shards cover the batch, threads give the main thread's gradients, failures surface.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { relativeError, REPO_ROOT, tempDir } from '../testHelpers';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from './backend';
 import { chooseThreads, ShardedGradients, stepWork } from './dataParallel';
-import { SequenceModel, type ModelSpec } from './model';
-import { splitBatch, type LossSpec, type TrainBatch } from './tasks/batch';
+import { SequenceModel } from './model';
+import { splitBatch } from './tasks/batch';
 import { train } from './train';
 import { readMetrics } from './runStore';
 import { Rng } from './rng';
+import type { ModelSpec } from '../shared/runFolder';
+import type { LossSpec, TrainBatch } from '../shared/protocol';
 
-const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-parallel-test-'));
-after(() => fs.rmSync(runsDir, { recursive: true, force: true }));
+const runsDir = tempDir('seqlab-parallel-test-');
 
 const TEXT_SPEC: ModelSpec = { task: 'text', cell: 'lstm', hidden: 24, layers: 2, dropout: 0, vocabSize: 11, embedding: 8 };
 const SERIES_SPEC: ModelSpec = { task: 'series', cell: 'gru', hidden: 16, layers: 1, dropout: 0, inputSize: 2, horizon: 3 };
@@ -33,19 +35,6 @@ function seriesBatch(rows: number, lookback: number, features: number, horizon: 
     inputs: Float32Array.from({ length: rows * lookback * features }, () => rng.next() - 0.5),
     targets: Float32Array.from({ length: rows * horizon }, () => rng.next() - 0.5),
   };
-}
-
-/** The largest difference between two gradient lists relative to the largest gradient value. */
-function relativeDifference(a: Float32Array[], b: Float32Array[]): number {
-  let worst = 0;
-  let scale = 1e-12;
-  b.forEach((y, i) => {
-    for (let k = 0; k < y.length; k++) {
-      worst = Math.max(worst, Math.abs(a[i][k] - y[k]));
-      scale = Math.max(scale, Math.abs(y[k]));
-    }
-  });
-  return worst / scale;
 }
 
 test('splitBatch cuts rows into even consecutive shards that put the batch back together', () => {
@@ -95,7 +84,7 @@ for (const [kind, spec, lossSpec, batch] of [
       const one = await single.compute(model, batch, 5);
       const three = await sharded.compute(model, batch, 5);
       assert.ok(Math.abs(one.loss - three.loss) < 1e-5 * Math.abs(one.loss), `loss ${three.loss} vs ${one.loss}`);
-      const difference = relativeDifference(three.grads, one.grads);
+      const difference = relativeError(three.grads, one.grads);
       assert.ok(difference < 1e-5, `relative gradient difference ${difference}`);
       assert.equal(one.grads.length, model.variables.length);
       assert.ok(
@@ -105,7 +94,7 @@ for (const [kind, spec, lossSpec, batch] of [
       assert.equal(Boolean(one.state), Boolean(batch.state), 'a final state comes back exactly when the batch had one');
       if (one.state && three.state) {
         assert.equal(one.state.length, TEXT_SPEC.layers * 2);
-        assert.ok(relativeDifference(three.state, one.state) < 1e-5, 'the shards put the final state back together in row order');
+        assert.ok(relativeError(three.state, one.state) < 1e-5, 'the shards put the final state back together in row order');
       }
     } finally {
       model.dispose();
@@ -146,7 +135,7 @@ test('when the workers cannot start, training goes on with one thread and says w
 });
 
 test('a run trained on 2 threads records them, repeats its loss curve exactly, and reaches the loss of the same run on one thread', async () => {
-  const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'samples', 'english.txt'), 'utf8').slice(0, 40_000);
+  const text = fs.readFileSync(path.join(REPO_ROOT, 'samples', 'english.txt'), 'utf8').slice(0, 40_000);
   const args = { backend: 'wasm' as const, hidden: 32, batch: 16, seqLen: 32, epochs: 1, evalEvery: 1000 };
   const one = await train({ runsDir, text, args: { ...args, threads: 1 } });
   const two = await train({ runsDir, text, args: { ...args, threads: 2 } });

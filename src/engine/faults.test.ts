@@ -3,18 +3,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir, writeSeriesCsv } from '../testHelpers';
 import { train } from './train';
 import { forecastNext, loadRun, predictNext } from './predict';
-import { listRuns, loadRunRecord, markRunFailed, METRICS_FILE, readMetrics } from './runStore';
+import { listRuns, loadRunRecord, markRunFailed, readMetrics } from './runStore';
 import { sha256 } from './source';
 import { Rng } from './rng';
-import { UsageError, type TrainArgs } from './config';
 import type { EngineToHost, HostToEngine } from '../shared/protocol';
+import { METRICS_FILE } from '../shared/runFolder';
+import { UsageError, type TrainArgs } from '../shared/options';
 
 const ENGINE = path.resolve(__dirname, '../../../dist/engine.js');
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-faults-'));
+const root = tempDir('seqlab-faults-');
 
 type TrainStart = Extract<HostToEngine, { type: 'train/start' }>['request'];
 
@@ -76,14 +77,6 @@ function textOver(alphabet: string, length: number, seed: number): string {
   return text;
 }
 
-/** A seasonal CSV series with a date column. */
-function seriesCsv(rows: number): string {
-  const lines = ['date,value'];
-  for (let t = 0; t < rows; t++)
-    lines.push(`${new Date(Date.UTC(2024, 0, 1) + t * 3_600_000).toISOString().slice(0, 13)}:00,${(10 + 3 * Math.sin((2 * Math.PI * t) / 24)).toFixed(3)}`);
-  return lines.join('\n');
-}
-
 /** Checks that every complete line of metrics.jsonl parses and that readMetrics returns them all; returns them. */
 function checkMetrics(runDir: string) {
   const raw = fs.readFileSync(path.join(runDir, METRICS_FILE), 'utf8');
@@ -121,8 +114,8 @@ test(
   { timeout: 300_000 },
   async (t) => {
     const runsDir = path.join(root, 'killed');
-    const csv = path.join(root, 'series.csv');
-    fs.writeFileSync(csv, seriesCsv(800));
+    // A seasonal series with a date column: hourly, with a daily cycle.
+    const csv = writeSeriesCsv(root, 'series.csv', 800, (hour) => 10 + 3 * Math.sin((2 * Math.PI * hour) / 24));
     const rng = new Rng(20251125);
     const cells = ['rnn', 'lstm', 'gru'] as const;
     const failures: string[] = [];

@@ -2,16 +2,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir, writeSeriesCsv } from '../testHelpers';
 import * as tf from '@tensorflow/tfjs-core';
-import { saveModel, train } from './train';
+import { saveModel } from './modelCheckpoint';
+import { train } from './train';
 import { loadRun, predictNext, type LoadedRun } from './predict';
 import { SequenceModel } from './model';
-import { loadRunRecord, markRunFailed, METRICS_FILE, readMetrics, RUN_FILE } from './runStore';
-import type { TrainArgs } from './config';
+import { loadRunRecord, markRunFailed, readMetrics } from './runStore';
+import { METRICS_FILE, RUN_FILE } from '../shared/runFolder';
+import type { TrainArgs } from '../shared/options';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-faults-inprocess-'));
+const root = tempDir('seqlab-faults-inprocess-');
 const SMALL: Partial<TrainArgs> = { backend: 'wasm', cell: 'gru', hidden: 8, seqLen: 8, evalEvery: 5 };
 /** A pid no process has (above Linux's largest pid_max). */
 const DEAD_PID = 2 ** 22 + 7;
@@ -164,8 +166,7 @@ test('the data file changes during training: the run completes on what it read, 
 });
 
 test('the data file is deleted during training: the run completes (a series run too, with its forecast) and notes it', { timeout: 60_000 }, async () => {
-  const file = path.join(root, 'deleted.csv');
-  fs.writeFileSync(file, ['t,value', ...Array.from({ length: 400 }, (_, i) => `${i},${(Math.sin(i / 4) * 5 + 10).toFixed(3)}`)].join('\n'));
+  const file = writeSeriesCsv(root, 'deleted.csv', 400, (i) => Math.sin(i / 4) * 5 + 10, { time: 'index' });
   const { record, events, runDir } = await trainWhileChanging(file, { epochs: 2, lookback: 16, horizon: 4 }, () => fs.rmSync(file));
   assert.match(record.notes.at(-1) ?? '', deletedNote);
   assert.ok(events.some((e) => deletedNote.test(e)));
@@ -179,10 +180,8 @@ test('the data file is deleted during training: the run completes (a series run 
 test('tensor hygiene: the number of live tensors does not grow across epochs', { timeout: 120_000 }, async () => {
   for (const [cell, request] of [
     ['lstm', { text: 'count the tensors at every evaluation. '.repeat(60) }],
-    ['gru', { file: path.join(root, 'hygiene.csv') }],
+    ['gru', { file: writeSeriesCsv(root, 'hygiene.csv', 600, (i) => Math.cos(i / 5) * 3, { time: 'index' }) }],
   ] as const) {
-    if ('file' in request)
-      fs.writeFileSync(request.file, ['t,value', ...Array.from({ length: 600 }, (_, i) => `${i},${(Math.cos(i / 5) * 3).toFixed(3)}`)].join('\n'));
     const samples: { epoch: number; tensors: number }[] = [];
     await train(
       { ...request, runsDir: path.join(root, 'hygiene'), args: { ...SMALL, cell, layers: 2, dropout: 0.1, epochs: 4, lookback: 16, horizon: 4 } },

@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initBackend } from './backend';
-import { DEFAULTS, UsageError } from './config';
 import { assertFitsInMemory, estimateTrainingBytes, formatBytes, parameterCount } from './memory';
-import { SequenceModel, type ModelSpec } from './model';
-import type { SeriesDataInfo, TextDataInfo } from '../shared/protocol';
+import { SequenceModel } from './model';
+import { DEFAULTS, UsageError } from '../shared/options';
+import type { ModelSpec, SeriesDataInfo, TextDataInfo } from '../shared/runFolder';
 
 const textInfo: TextDataInfo = {
   kind: 'text',

@@ -3,21 +3,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { REPO_ROOT as ROOT, runCli, tempDir } from '../testHelpers';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const PRELOAD = path.join(ROOT, 'test/fixtures/no-network.cjs');
-const CLI = path.join(ROOT, 'dist/cli.js');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-no-network-'));
+const dir = tempDir('seqlab-no-network-');
 const log = path.join(dir, 'network.log');
 
+/** Runs the CLI with `args` and the network blocked; asserts that it succeeds and returns its stdout. */
 function offline(args: string[]) {
-  const result = spawnSync(process.execPath, ['--require', PRELOAD, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, SEQLAB_NETWORK_LOG: log },
-    timeout: 120_000,
-  });
+  const result = runCli(args, { nodeArgs: ['--require', PRELOAD], env: { ...process.env, SEQLAB_NETWORK_LOG: log } });
   assert.equal(result.status, 0, result.stderr);
   return result.stdout;
 }
@@ -33,14 +28,11 @@ test('the blocker catches a connection attempt (so the test below can fail)', ()
 
 test('train, predict, generate, forecast and eval with the network blocked try no connection', () => {
   const runs = path.join(dir, 'runs');
-  const text = JSON.parse(
-    offline([CLI, 'train', path.join(ROOT, 'samples/english.txt'), '--max-seconds', '3', '--hidden', '32', '--runs-dir', runs, '--json']),
-  );
-  offline([CLI, 'predict', text.runDir, '--prompt', 'The ', '--json']);
-  offline([CLI, 'generate', text.runDir, '--prompt', 'The ', '--length', '20', '--json']);
+  const text = JSON.parse(offline(['train', path.join(ROOT, 'samples/english.txt'), '--max-seconds', '3', '--hidden', '32', '--runs-dir', runs, '--json']));
+  offline(['predict', text.runDir, '--prompt', 'The ', '--json']);
+  offline(['generate', text.runDir, '--prompt', 'The ', '--length', '20', '--json']);
   const series = JSON.parse(
     offline([
-      CLI,
       'train',
       path.join(ROOT, 'samples/monthly_sales.csv'),
       '--lookback',
@@ -56,7 +48,7 @@ test('train, predict, generate, forecast and eval with the network blocked try n
       '--json',
     ]),
   );
-  offline([CLI, 'forecast', series.runDir, '--json']);
-  offline([CLI, 'eval', series.runDir, '--json']);
+  offline(['forecast', series.runDir, '--json']);
+  offline(['eval', series.runDir, '--json']);
   assert.equal(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '', '');
 });

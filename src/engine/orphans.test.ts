@@ -2,9 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir } from '../testHelpers';
 import { listRuns } from './runStore';
 
 const ENGINE = path.resolve(__dirname, '../../../dist/engine.js');
@@ -24,8 +23,8 @@ async function until(what: string, check: () => boolean, timeoutMs = 60_000): Pr
   }
 }
 
-test('killing the host mid-run ends the engine process, and its run is kept as cancelled', async () => {
-  const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-orphans-'));
+test('killing the host mid-run ends the engine process, and its run is kept as cancelled', async (t) => {
+  const runsDir = tempDir('seqlab-orphans-', t);
   // A stand-in for the extension host: forks the engine, starts a long run, prints the engine's pid.
   const host = `
     const { fork } = require('node:child_process');

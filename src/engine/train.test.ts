@@ -2,16 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir, writeSeriesCsv } from '../testHelpers';
 import { train, type TrainRequest } from './train';
 import { evaluateRun, forecastNext, generateText, loadRun, predictNext } from './predict';
 import { listRuns, readMetrics } from './runStore';
 import { Rng } from './rng';
-import type { TrainArgs } from './config';
-import type { RunSummary } from '../shared/protocol';
+import type { TrainArgs } from '../shared/options';
+import type { RunSummary } from '../shared/runFolder';
+import { GENERATE_DEFAULTS } from '../shared/options';
 
-const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-train-test-'));
+const runsDir = tempDir('seqlab-train-test-');
 
 /** Trains quietly into the test's runs folder. */
 function quickTrain(request: TrainRequest, args: Partial<TrainArgs>, signal?: AbortSignal) {
@@ -29,7 +30,7 @@ test('the exercise: trained on "hello" repeated, the model predicts "o" after "h
   const { topK } = predictNext(run, 'hell', 3);
   assert.equal(topK[0].token, 'o');
   assert.ok(topK[0].prob > 0.9, `P(o | hell) = ${topK[0].prob}`);
-  assert.equal(generateText(run, 'he', { length: 8, temperature: 0, topK: 0, seed: 1 }).text, 'llohello');
+  assert.equal(generateText(run, 'he', { ...GENERATE_DEFAULTS, length: 8, temperature: 0, topK: 0, seed: 1 }).text, 'llohello');
   run.model.dispose();
 });
 
@@ -56,20 +57,15 @@ test('a text with structure: the model beats the bigram baseline in bits per cha
   assert.ok(model < bigram * 0.8, `model ${model.toFixed(3)} bpc vs bigram ${bigram.toFixed(3)} bpc`);
 });
 
-/** A seasonal series with a second cycle that seasonal-naive cannot copy, written as CSV with a date column. */
-function seasonalCsv(rows: number): string {
+/** Writes an hourly seasonal series with a second cycle that seasonal-naive cannot copy, as CSV with a date column, to the runs folder. */
+function writeSeasonalCsv(name: string, rows: number): string {
   const rng = new Rng(11);
-  const lines = ['date,value'];
-  for (let t = 0; t < rows; t++) {
-    const value = 10 + 3 * Math.sin((2 * Math.PI * t) / 24) + 1.5 * Math.sin((2 * Math.PI * t) / 61) + 0.1 * (rng.next() - 0.5);
-    lines.push(`${new Date(Date.UTC(2024, 0, 1) + t * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')},${value.toFixed(4)}`);
-  }
-  return lines.join('\n');
+  const value = (t: number) => 10 + 3 * Math.sin((2 * Math.PI * t) / 24) + 1.5 * Math.sin((2 * Math.PI * t) / 61) + 0.1 * (rng.next() - 0.5);
+  return writeSeriesCsv(runsDir, name, rows, value, { time: 'date-time', digits: 4 });
 }
 
 test("a synthetic seasonal series: the model's test MAE beats naive and seasonal-naive", async () => {
-  const file = path.join(runsDir, 'seasonal.csv');
-  fs.writeFileSync(file, seasonalCsv(1500));
+  const file = writeSeasonalCsv('seasonal.csv', 1500);
   const result = await quickTrain({ file }, { cell: 'gru', hidden: 32, lookback: 48, horizon: 12, epochs: 8, lr: 0.005, season: 24 });
   assert.equal(result.record.status, 'completed', result.record.message);
   const summary = result.record.summary;
@@ -88,8 +84,7 @@ test("a synthetic seasonal series: the model's test MAE beats naive and seasonal
 });
 
 test('divergence stops the run with a clear message and keeps the last good checkpoint', async () => {
-  const file = path.join(runsDir, 'diverge.csv');
-  fs.writeFileSync(file, seasonalCsv(600));
+  const file = writeSeasonalCsv('diverge.csv', 600);
   const result = await quickTrain({ file }, { cell: 'rnn', hidden: 16, lookback: 24, horizon: 6, lr: 5, clip: 0, epochs: 5, season: 24, loss: 'mse' });
   assert.equal(result.record.status, 'failed');
   assert.match(
@@ -162,8 +157,8 @@ test('resuming continues from the last checkpoint', async () => {
   );
 });
 
-test('corrupt or partial run folders are reported by the listing and refused clearly when loaded', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-corrupt-'));
+test('corrupt or partial run folders are reported by the listing and refused clearly when loaded', async (t) => {
+  const dir = tempDir('seqlab-corrupt-', t);
   const good = await train({ text: 'hello'.repeat(10), runsDir: dir, args: { backend: 'wasm', hidden: 8, seqLen: 4, epochs: 1 } });
   fs.mkdirSync(path.join(dir, 'no-record'));
   fs.mkdirSync(path.join(dir, 'bad-json'));

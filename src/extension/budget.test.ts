@@ -1,8 +1,8 @@
 // Tests of the extension's training budgets: the default time budget, what overrides it, "Continue training", and budget answers.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_EPOCHS } from '../engine/config';
-import { continuationBudget, parseBudget, withDefaultBudget } from './budget';
+import { continuationBudget, withDefaultBudget } from './budget';
+import { DEFAULT_EPOCHS } from '../shared/options';
 
 describe('withDefaultBudget', () => {
   const settings = { cell: 'lstm' as const, hidden: 128, epochs: 0, maxSeconds: 0 };
@@ -39,18 +39,5 @@ describe('continuationBudget', () => {
   it('without a default time budget, trains the default epochs again on top of those done', () => {
     assert.deepEqual(continuationBudget(3, 0), { epochs: 3 + DEFAULT_EPOCHS, maxSeconds: 0 });
     assert.deepEqual(continuationBudget(2.4, 0, 5), { epochs: 8, maxSeconds: 0 });
-  });
-});
-
-describe('parseBudget', () => {
-  it('reads seconds and epochs', () => {
-    assert.deepEqual(parseBudget('90s'), { epochs: 0, maxSeconds: 90 });
-    assert.deepEqual(parseBudget(' 45 '), { epochs: 0, maxSeconds: 45 });
-    assert.deepEqual(parseBudget('10 epochs'), { epochs: 10, maxSeconds: 0 });
-    assert.deepEqual(parseBudget('1 Epoch'), { epochs: 1, maxSeconds: 0 });
-  });
-
-  it('refuses anything else', () => {
-    for (const value of ['', '0s', 'soon', '-5', '10 minutes']) assert.equal(parseBudget(value), undefined, value);
   });
 });

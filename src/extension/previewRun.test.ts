@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunListItem } from '../shared/protocol';
-import { resolvePreviewRun } from './previewRun';
+import { isUsableTextRun, resolvePreviewRun } from './previewRun';
 
 /** A run as the runs list shows it, with the fields the choice reads. */
-function run(id: string, status: RunListItem['status'], task: RunListItem['task'] = 'text'): Pick<RunListItem, 'id' | 'task' | 'status'> {
-  return { id, status, task };
+function run(id: string, status: RunListItem['status'], task: RunListItem['task'] = 'text'): Pick<RunListItem, 'id' | 'task' | 'status' | 'progress'> {
+  return { id, status, task, progress: null };
 }
 
 test('a chosen run stays the preview model when newer runs finish, even better or stopped ones', () => {
@@ -44,4 +44,10 @@ test('a chosen run that trains again (or is damaged) is kept, and no other run s
   assert.deepEqual(resolvePreviewRun(runs, 'chosen'), { run: undefined, remember: 'chosen' });
   const damaged = [run('other', 'completed'), run('chosen', 'corrupt', null)];
   assert.deepEqual(resolvePreviewRun(damaged, 'chosen'), { run: undefined, remember: 'chosen' });
+});
+
+test('a run that failed after saving a best checkpoint serves the preview; one that failed before does not', () => {
+  const saved = { ...run('failed-saved', 'failed'), progress: { step: 40, epoch: 1, seconds: 3, bestStep: 20, bestValLoss: 1.5 } };
+  assert.equal(isUsableTextRun(saved), true);
+  assert.equal(isUsableTextRun(run('failed-early', 'failed')), false);
 });

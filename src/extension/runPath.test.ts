@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir } from '../testHelpers';
 import { resolveRunDir } from './runPath';
 
-const base = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-runpath-'));
+const base = tempDir('seqlab-runpath-');
 const runsDir = path.join(base, 'runs');
 const outside = path.join(base, 'outside');
 fs.mkdirSync(path.join(runsDir, '20260101-000000-good-ab12'), { recursive: true });

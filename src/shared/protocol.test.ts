@@ -1,7 +1,7 @@
 // Tests that messages from the webview and from engine processes are checked against the protocol before use.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hostToEngineSchema, parseEngineMessage, webviewToHostSchema } from './protocol';
+import { ENGINE_REQUESTS, hostToEngineSchema, parseEngineMessage, webviewToHostSchema } from './protocol';
 
 test('well-formed webview messages pass', () => {
   for (const message of [
@@ -46,8 +46,33 @@ test('engine messages are checked: unknown or malformed ones are null', () => {
   assert.equal(parseEngineMessage('engine/ready'), null);
 });
 
-test('host-to-engine requests are checked by the engine', () => {
-  assert.ok(hostToEngineSchema.safeParse({ type: 'predict/next', id: 1, runDir: '/r', prompt: 'a', topK: 5 }).success);
-  assert.equal(hostToEngineSchema.safeParse({ type: 'predict/next', id: 1, runDir: '/r', prompt: 'a', topK: 0 }).success, false);
+test("host-to-engine messages are checked: the request envelope, then each method's params by its own schema", () => {
+  assert.ok(hostToEngineSchema.safeParse({ type: 'request', id: 1, method: 'predict/next', params: {} }).success, 'the envelope alone');
+  assert.equal(hostToEngineSchema.safeParse({ type: 'request', id: 1, method: 'shell/exec', params: {} }).success, false);
+  assert.equal(hostToEngineSchema.safeParse({ type: 'predict/next', id: 1, runDir: '/r', prompt: 'a', topK: 5 }).success, false, 'the old unenveloped form');
   assert.equal(hostToEngineSchema.safeParse({ type: 'train/start', request: { runsDir: '/r' } }).success, false);
+  const next = ENGINE_REQUESTS['predict/next'].params;
+  assert.ok(next.safeParse({ runDir: '/r', prompt: 'a', topK: 5 }).success);
+  assert.equal(next.safeParse({ runDir: '/r', prompt: 'a', topK: 0 }).success, false);
+  const generate = ENGINE_REQUESTS['predict/generate'].params;
+  assert.ok(generate.safeParse({ runDir: '/r', prompt: 'a', length: 10, temperature: 0.8, topK: 0, seed: 1 }).success);
+  assert.equal(
+    generate.safeParse({ runDir: '/r', prompt: 'a', length: 10, temperature: 6, topK: 0, seed: 1 }).success,
+    false,
+    "temperature over the table's 5",
+  );
+  assert.equal(generate.safeParse({ runDir: '/r', prompt: 'a', length: 10, temperature: 1, topK: 0, seed: 1, stop: 'paragraph' }).success, false);
+});
+
+test("replies are checked against the method's result schema", () => {
+  const forecast = ENGINE_REQUESTS['predict/forecast'].result;
+  assert.ok(forecast.safeParse({ target: 'Temp', forecast: [1, 2], time: null, lower: { '80': [0, 1] }, upper: { '80': [2, 3] }, rows: ['1,2'] }).success);
+  assert.equal(forecast.safeParse({ target: 'Temp', forecast: [1, 2], time: null, lower: {}, upper: {} }).success, false, 'rows missing');
+  assert.equal(
+    ENGINE_REQUESTS['predict/next'].result.safeParse({ topK: [{ token: 'a' }], unknownTokens: 0 }).success,
+    false,
+    'a token without its probability',
+  );
+  assert.ok(parseEngineMessage({ type: 'reply', id: 3, result: { anything: true } }), 'the envelope leaves the result to the method');
+  assert.equal(parseEngineMessage({ type: 'reply/error', id: 3 }), null);
 });

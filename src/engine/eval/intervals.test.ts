@@ -1,10 +1,10 @@
 // Unit tests for split-conformal intervals: residual collection, conformal quantiles, Winkler scores, coverage and level parsing.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { UsageError } from '../config';
 import { conformalHalfWidths, levelKey, parseLevels, residualsByStep, scoreIntervals, winklerScore } from './intervals';
 import { rollingOriginEvaluate } from './seriesMetrics';
 import { Rng } from '../rng';
+import { UsageError } from '../../shared/options';
 
 /** Deterministic standard normal noise. */
 function gaussianNoise(seed: number): () => number {

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
+import { assertRelativelyClose } from '../../testHelpers';
 import { initBackend, type BackendName } from '../backend';
 import { dense } from './dense';
 import { embedding } from './embedding';
@@ -9,15 +10,6 @@ import { softmaxCrossEntropy } from './crossEntropy';
 import { Device } from './device';
 
 const BACKENDS: BackendName[] = ['cpu', 'wasm'];
-
-function assertClose(actual: tf.Tensor, expected: tf.Tensor, what: string): void {
-  assert.deepEqual(actual.shape, expected.shape, what);
-  const a = actual.dataSync();
-  const e = expected.dataSync();
-  const scale = Math.max(1e-12, ...Array.from(e, Math.abs));
-  const worst = Math.max(...Array.from(a, (v, k) => Math.abs(v - e[k])));
-  assert.ok(worst / scale < 1e-5, `${what}: relative error ${worst / scale}`);
-}
 
 for (const backend of BACKENDS) {
   test(`${backend}: dense matches matMul + bias, and its gradients match autodiff`, async () => {
@@ -30,11 +22,11 @@ for (const backend of BACKENDS) {
       // x passes through an op inside the differentiated function, as in a model.
       const ours = (xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => dense(tf.mul(xs, 1) as tf.Tensor2D, ws as tf.Tensor2D, bs as tf.Tensor1D);
       const theirs = (xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => tf.add(tf.matMul(xs as tf.Tensor2D, ws as tf.Tensor2D), bs) as tf.Tensor2D;
-      assertClose(ours(x, w, b), theirs(x, w, b), 'output');
+      assertRelativelyClose(ours(x, w, b), theirs(x, w, b), 'output');
       const loss = (f: typeof ours) => (xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => tf.sum(tf.mul(f(xs, ws, bs), probe));
       const g = tf.grads(loss(ours))([x, w, b]);
       const e = tf.grads(loss(theirs))([x, w, b]);
-      ['x', 'w', 'b'].forEach((name, k) => assertClose(g[k], e[k], `gradient of ${name}`));
+      ['x', 'w', 'b'].forEach((name, k) => assertRelativelyClose(g[k], e[k], `gradient of ${name}`));
     });
   });
 
@@ -52,10 +44,10 @@ for (const backend of BACKENDS) {
       );
       const probe = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 6);
       const oneHot = (t: tf.Tensor) => tf.reshape(tf.matMul(tf.reshape(tf.oneHot(ids, 6), [6, 6]), t as tf.Tensor2D), [2, 3, 4]);
-      assertClose(embedding(table, ids), oneHot(table), 'lookup');
+      assertRelativelyClose(embedding(table, ids), oneHot(table), 'lookup');
       const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(embedding(tf.mul(t, 1) as tf.Tensor2D, tf.add(ids, tf.scalar(0, 'int32'))), probe)))(table);
       const e = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(oneHot(t), probe)))(table);
-      assertClose(g, e, 'gradient of the table');
+      assertRelativelyClose(g, e, 'gradient of the table');
     });
   });
 }
@@ -68,8 +60,8 @@ for (const backend of BACKENDS) {
       const labels = tf.tensor1d([0, 4, 4, 1, 2, 3, 0, 2, 1], 'int32');
       const ours = (x: tf.Tensor) => softmaxCrossEntropy(tf.mul(x, 1) as tf.Tensor2D, labels);
       const theirs = (x: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 5), x) as tf.Scalar;
-      assertClose(ours(logits), theirs(logits), 'loss');
-      assertClose(tf.grad(ours)(logits), tf.grad(theirs)(logits), 'gradient');
+      assertRelativelyClose(ours(logits), theirs(logits), 'loss');
+      assertRelativelyClose(tf.grad(ours)(logits), tf.grad(theirs)(logits), 'gradient');
       assert.throws(() => softmaxCrossEntropy(logits, tf.tensor1d([0, 1, 2, 3, 4, 5, 0, 0, 0], 'int32')), /label 5/);
     });
   });
@@ -92,9 +84,9 @@ for (const backend of BACKENDS) {
         const a = tf.randomNormal([m, k], 0, 1, 'float32', m + k) as tf.Tensor2D;
         const b = tf.randomNormal([k, n], 0, 1, 'float32', k + n) as tf.Tensor2D;
         const at = tf.transpose(a) as tf.Tensor2D;
-        assertClose(dev.adopt(dev.matMul(a, b)), tf.matMul(a, b), `[${m}, ${k}]·[${k}, ${n}]`);
-        assertClose(dev.adopt(dev.matMulTransposeA(at, b)), tf.matMul(a, b), `[${k}, ${m}]ᵀ·[${k}, ${n}]`);
-        assertClose(dev.adopt(dev.columnSums(b)), tf.sum(b, 0, true), `column sums of [${k}, ${n}]`);
+        assertRelativelyClose(dev.adopt(dev.matMul(a, b)), tf.matMul(a, b), `[${m}, ${k}]·[${k}, ${n}]`);
+        assertRelativelyClose(dev.adopt(dev.matMulTransposeA(at, b)), tf.matMul(a, b), `[${k}, ${m}]ᵀ·[${k}, ${n}]`);
+        assertRelativelyClose(dev.adopt(dev.columnSums(b)), tf.sum(b, 0, true), `column sums of [${k}, ${n}]`);
       }
     });
   });

@@ -3,8 +3,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { relativeError } from '../../testHelpers';
 import { initBackend, type BackendName } from '../backend';
-import { GATE_COUNT, embeddedRecurrentLayer, recurrentLayer, type CellType, type RecurrentState, type RecurrentWeights } from './recurrent';
+import { GATE_COUNT, embeddedRecurrentLayer, recurrentLayer, type RecurrentState, type RecurrentWeights } from './recurrent';
+import type { CellType } from '../../shared/options';
 
 const CELLS: CellType[] = ['rnn', 'lstm', 'gru'];
 const BACKENDS: BackendName[] = ['cpu', 'wasm'];
@@ -57,20 +59,6 @@ function problem(cell: CellType, B: number, T: number, I: number, H: number, see
   };
 }
 
-/** max|a − b| / max|b|: the relative error of a whole tensor. */
-function relError(a: tf.Tensor, b: tf.Tensor): number {
-  assert.deepEqual(a.shape, b.shape);
-  const av = a.dataSync();
-  const bv = b.dataSync();
-  let num = 0;
-  let den = 1e-12;
-  for (let k = 0; k < bv.length; k++) {
-    num = Math.max(num, Math.abs(av[k] - bv[k]));
-    den = Math.max(den, Math.abs(bv[k]));
-  }
-  return num / den;
-}
-
 /** Gradients of sum(outputs ⊙ probe) with respect to x, the four weights, h0 and (LSTM) c0. */
 function grads(layer: typeof recurrentLayer, cell: CellType, p: Problem): tf.Tensor[] {
   const f = (x: tf.Tensor, wIh: tf.Tensor, wHh: tf.Tensor, bIh: tf.Tensor, bHh: tf.Tensor, h: tf.Tensor, c: tf.Tensor) => {
@@ -92,16 +80,16 @@ for (const backend of BACKENDS) {
         const p = problem(cell, 3, 7, 5, 6, 1);
         const fused = recurrentLayer(cell, p.x, p.w, p.init);
         const ref = oracle(cell, p.x, p.w, p.init);
-        assert.ok(relError(fused.outputs, ref.outputs) < 1e-5, 'outputs');
-        assert.ok(relError(fused.final.h, ref.final.h) < 1e-5, 'final h');
-        if (cell === 'lstm') assert.ok(relError(fused.final.c!, ref.final.c!) < 1e-5, 'final c');
+        assert.ok(relativeError(fused.outputs, ref.outputs) < 1e-5, 'outputs');
+        assert.ok(relativeError(fused.final.h, ref.final.h) < 1e-5, 'final h');
+        if (cell === 'lstm') assert.ok(relativeError(fused.final.c!, ref.final.c!) < 1e-5, 'final c');
         const gr = grads(oracle as typeof recurrentLayer, cell, p);
         const names = ['x', 'wIh', 'wHh', 'bIh', 'bHh', 'h0', 'c0'];
         // Twice: the second call runs on arrays reused from the first.
         for (const call of [1, 2]) {
           const g = grads(recurrentLayer, cell, p);
           for (let k = 0; k < g.length; k++) {
-            assert.ok(relError(g[k], gr[k]) < 1e-4, `call ${call}, gradient of ${names[k]}: ${relError(g[k], gr[k])}`);
+            assert.ok(relativeError(g[k], gr[k]) < 1e-4, `call ${call}, gradient of ${names[k]}: ${relativeError(g[k], gr[k])}`);
           }
         }
       });
@@ -140,9 +128,9 @@ for (const [backend, vocab] of BACKENDS.flatMap((b) => [9, 40].map((v) => [b, v]
           return { out: run(fused, table, p.w.wIh, p.w.wHh, p.w.bIh, p.w.bHh, p.init.h, p.init.c!).out, grads: tf.grads(f)(inputs) };
         });
         const [fused, ref] = results;
-        assert.ok(relError(fused.out.outputs, ref.out.outputs) < 1e-5, 'outputs');
-        assert.ok(relError(fused.out.final.h, ref.out.final.h) < 1e-5, 'final h');
-        fused.grads.forEach((g, k) => assert.ok(relError(g, ref.grads[k]) < 1e-4, `gradient ${k}: ${relError(g, ref.grads[k])}`));
+        assert.ok(relativeError(fused.out.outputs, ref.out.outputs) < 1e-5, 'outputs');
+        assert.ok(relativeError(fused.out.final.h, ref.out.final.h) < 1e-5, 'final h');
+        fused.grads.forEach((g, k) => assert.ok(relativeError(g, ref.grads[k]) < 1e-4, `gradient ${k}: ${relativeError(g, ref.grads[k])}`));
       });
     });
   }
@@ -214,7 +202,7 @@ for (const backend of BACKENDS) {
         layer.setWeights(kerasWeights(cell, p.w));
         const expected = layer.apply(p.x) as tf.Tensor3D;
         const actual = recurrentLayer(cell, p.x, p.w).outputs;
-        assert.ok(relError(actual, expected) < 1e-5, `relative error ${relError(actual, expected)}`);
+        assert.ok(relativeError(actual, expected) < 1e-5, `relative error ${relativeError(actual, expected)}`);
         layer.dispose();
       });
     });

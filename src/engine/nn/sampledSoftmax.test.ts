@@ -2,23 +2,16 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
+import { assertRelativelyClose } from '../../testHelpers';
 import { initBackend, type BackendName } from '../backend';
 import { Rng } from '../rng';
 import { CandidateSampler } from './candidateSampler';
 import { softmaxCrossEntropy } from './crossEntropy';
 import { dense } from './dense';
-import { sampledSoftmaxCrossEntropy, type SampledClasses } from './sampledSoftmax';
+import { sampledSoftmaxCrossEntropy } from './sampledSoftmax';
+import type { SampledClasses } from '../../shared/protocol';
 
 const BACKENDS: BackendName[] = ['cpu', 'wasm'];
-
-function assertClose(actual: tf.Tensor, expected: tf.Tensor, what: string, tolerance = 1e-5): void {
-  assert.deepEqual(actual.shape, expected.shape, what);
-  const a = actual.dataSync();
-  const e = expected.dataSync();
-  const scale = Math.max(1e-12, ...Array.from(e, Math.abs));
-  const worst = Math.max(...Array.from(a, (v, k) => Math.abs(v - e[k])));
-  assert.ok(worst / scale < tolerance, `${what}: relative error ${worst / scale}`);
-}
 
 /** The sampled loss from tfjs ops, differentiated by tfjs: columns picked by one-hot products, a sampled target masked out of its row. */
 function referenceLoss(h: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, targets: Int32Array, classes: SampledClasses): tf.Scalar {
@@ -58,10 +51,10 @@ for (const backend of BACKENDS) {
         sampledSoftmaxCrossEntropy(tf.mul(hs, 1) as tf.Tensor2D, tf.mul(ws, 1) as tf.Tensor2D, bs as tf.Tensor1D, targets, every);
       const full = (hs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
         softmaxCrossEntropy(dense(tf.mul(hs, 1) as tf.Tensor2D, ws as tf.Tensor2D, bs as tf.Tensor1D), tf.tensor1d(targets, 'int32'));
-      assertClose(ours(h, w, b), full(h, w, b), 'loss');
+      assertRelativelyClose(ours(h, w, b), full(h, w, b), 'loss');
       const g = tf.grads(ours)([h, w, b]);
       const e = tf.grads(full)([h, w, b]);
-      ['hidden', 'weight', 'bias'].forEach((name, k) => assertClose(g[k], e[k], `gradient of the ${name}`));
+      ['hidden', 'weight', 'bias'].forEach((name, k) => assertRelativelyClose(g[k], e[k], `gradient of the ${name}`));
     });
   });
 
@@ -78,10 +71,10 @@ for (const backend of BACKENDS) {
       const ours = (hs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
         sampledSoftmaxCrossEntropy(tf.mul(hs, 1) as tf.Tensor2D, ws as tf.Tensor2D, bs as tf.Tensor1D, targets, classes);
       const theirs = (hs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => referenceLoss(hs as tf.Tensor2D, ws as tf.Tensor2D, bs as tf.Tensor1D, targets, classes);
-      assertClose(ours(h, w, b), theirs(h, w, b), 'loss');
+      assertRelativelyClose(ours(h, w, b), theirs(h, w, b), 'loss');
       const g = tf.grads(ours)([h, w, b]);
       const e = tf.grads(theirs)([h, w, b]);
-      ['hidden', 'weight', 'bias'].forEach((name, k) => assertClose(g[k], e[k], `gradient of the ${name}`));
+      ['hidden', 'weight', 'bias'].forEach((name, k) => assertRelativelyClose(g[k], e[k], `gradient of the ${name}`));
     });
   });
 }

@@ -1,30 +1,23 @@
 // Tests of the series task: the residual parametrisation, calendar covariates and what the run records about them.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { seriesCsv, tempDir } from '../../testHelpers';
 import { initBackend } from '../backend';
-import { resolveTrainArgs, type TrainArgs } from '../config';
 import { baselinesOf, forecastOrigins } from '../data/seriesInputs';
 import { SequenceModel } from '../model';
 import { Rng } from '../rng';
 import { train } from '../train';
 import { SeriesTask } from './seriesTask';
+import { resolveTrainArgs, type TrainArgs } from '../../shared/options';
 
-const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-series-task-'));
+const runsDir = tempDir('seqlab-series-task-');
 before(() => initBackend('wasm'));
-after(() => fs.rmSync(runsDir, { recursive: true, force: true }));
 
-/** A daily CSV (date,value) whose values come from `value(t, dayOfWeek)`. */
+/** A daily CSV (date,value) from Monday 2020-01-06 whose values come from `value(t, dayOfWeek)`. */
 function dailyCsv(rows: number, value: (t: number, dayOfWeek: number) => number): string {
-  const start = Date.UTC(2020, 0, 6); // a Monday
-  const lines = ['date,value'];
-  for (let t = 0; t < rows; t++) {
-    const time = start + t * 86_400_000;
-    lines.push(`${new Date(time).toISOString().slice(0, 10)},${value(t, new Date(time).getUTCDay()).toFixed(5)}`);
-  }
-  return lines.join('\n');
+  return seriesCsv(rows, (t, time) => value(t, time.getUTCDay()), { time: 'date', start: Date.UTC(2020, 0, 6), digits: 5 });
 }
 
 function task(csv: string, args: Partial<TrainArgs>): SeriesTask {

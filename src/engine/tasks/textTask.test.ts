@@ -1,16 +1,14 @@
 // Tests of stateful text training and held-out scoring: dependencies longer than seqLen, and state carried against reset.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { tempDir } from '../../testHelpers';
 import * as tf from '@tensorflow/tfjs-core';
 import { train } from '../train';
 import { evaluateRun, loadRun, type LoadedRun } from '../predict';
 import { Rng } from '../rng';
-import type { TrainArgs } from '../config';
+import type { TrainArgs } from '../../shared/options';
 
-const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-text-task-test-'));
+const runsDir = tempDir('seqlab-text-task-test-');
 const SEQ_LEN = 8;
 /** Letters between a bracket and its closer: three training windows. */
 const SPAN = 3 * SEQ_LEN;
