@@ -8,8 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '../src/engine/backend';
-import { recurrentLayer, GATE_COUNT, type CellType } from '../src/engine/nn/recurrent';
+import { recurrentLayer, GATE_COUNT } from '../src/engine/nn/recurrent';
 import { EngineModel, FusedModel, LayersModel, type BenchModel, type ModelShape } from './models';
+import type { CellType } from '../src/shared/options';
 
 const BATCH = 32;
 const SEQ = 64;

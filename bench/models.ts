@@ -1,14 +1,16 @@
 // The char-level models the benchmark trains: the engine's SequenceModel, SeqLab's layers alone, and tfjs-layers.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { GATE_COUNT, embeddedRecurrentLayer, type CellType, type RecurrentWeights } from '../src/engine/nn/recurrent';
+import { GATE_COUNT, embeddedRecurrentLayer, type RecurrentWeights } from '../src/engine/nn/recurrent';
 import { dense } from '../src/engine/nn/dense';
 import { embedding } from '../src/engine/nn/embedding';
 import { softmaxCrossEntropy } from '../src/engine/nn/crossEntropy';
-import { SequenceModel, type ModelSpec, type ModelState } from '../src/engine/model';
+import { SequenceModel, type ModelState } from '../src/engine/model';
 import { ShardedGradients } from '../src/engine/dataParallel';
 import type { BackendName } from '../src/engine/backend';
 import { Adam } from '../src/engine/adam';
+import type { CellType } from '../src/shared/options';
+import type { ModelSpec } from '../src/shared/runFolder';
 
 /** One benchmark cell: the classic BasicRNN pattern Embedding → RNN → Linear, trained with Adam and clipping. */
 export interface ModelShape {

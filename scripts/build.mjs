@@ -37,8 +37,8 @@ await esbuild.build({
   minify: true,
   entryPoints: {
     cli: 'src/cli/main.ts',
-    engine: 'src/engine/process.ts',
-    gradientWorker: 'src/engine/gradientWorker.ts',
+    engine: 'src/engine/processes/engine.ts',
+    gradientWorker: 'src/engine/processes/gradientWorker.ts',
     extension: 'src/extension/extension.ts',
   },
   outdir: 'dist',
@@ -61,7 +61,7 @@ if (existsSync('webview/main.ts')) {
 // Tests: unit tests and the bench run in plain Node; the e2e harness drives code-server; host suites run inside it.
 await esbuild.build({ ...node, entryPoints: [...find('src', /\.test\.ts$/), ...find('bench', /\.ts$/)], outdir: 'out', outbase: '.' });
 // The gradient worker threads that the tests and the bench start (the engine's own is dist/gradientWorker.js).
-await esbuild.build({ ...node, entryPoints: { gradientWorker: 'src/engine/gradientWorker.ts' }, outdir: 'out' });
+await esbuild.build({ ...node, entryPoints: { gradientWorker: 'src/engine/processes/gradientWorker.ts' }, outdir: 'out' });
 await esbuild.build({
   ...node,
   external: [...node.external, 'playwright-core', 'mocha'],

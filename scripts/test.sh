@@ -12,7 +12,7 @@ echo "== build"
 npm run build
 
 echo "== lint"
-npx eslint .
+npm run lint
 
 echo "== unit tests (plain Node)"
 node --test --test-reporter=spec out/src/

@@ -1,12 +1,12 @@
 // The forecast chart of a series run: history, test actuals, backtests of the model and baselines, and the forecast ahead.
 import uPlot from 'uplot';
-import type { ForecastBand, ForecastChart as ForecastData, RunSummary } from '../src/shared/protocol';
 import { h } from './dom';
 import { formatNumber } from './format';
 import { forecasterLabels, forecasterStyles, type ForecasterKey } from './forecasters';
 import { PlotHost, commonPlotOptions, legendValue, themedAxis } from './plot';
 import { readChartTheme, withAlpha, type ChartTheme } from './theme';
 import { choice } from './ui';
+import type { ForecastBand, ForecastChart as ForecastData, RunSummary } from '../src/shared/runFolder';
 
 const CHART_HEIGHT = 320;
 

@@ -1,7 +1,7 @@
 // The series forecasters the dashboard compares (the model and its baselines): names and line styles shared by the charts.
 import type uPlot from 'uplot';
-import type { RunSummary, SeriesMetrics } from '../src/shared/protocol';
 import type { ChartTheme } from './theme';
+import type { RunSummary, SeriesMetrics } from '../src/shared/runFolder';
 
 /** The keys the engine uses for the model's and the baselines' backtests and metrics. */
 export type ForecasterKey = 'model' | 'naive' | 'seasonalNaive' | 'ets';

@@ -1,11 +1,11 @@
 // Error by horizon step: the test MAE at each step ahead h = 1…H, for the model and each baseline of a series run.
 import type uPlot from 'uplot';
-import type { RunSummary } from '../src/shared/protocol';
 import { h } from './dom';
 import { formatNumber } from './format';
 import { forecasterLabels, forecasterStyles, seriesForecasters, type ForecasterKey } from './forecasters';
 import { PlotHost, commonPlotOptions, legendValue, themedAxis } from './plot';
 import { readChartTheme } from './theme';
+import type { RunSummary } from '../src/shared/runFolder';
 
 const CHART_HEIGHT = 220;
 

@@ -1,5 +1,5 @@
 // The loss and learning-rate curves of one run, as column arrays that grow as metrics lines stream in.
-import type { MetricsLine } from '../src/shared/protocol';
+import type { MetricsLine } from '../src/shared/runFolder';
 
 /** One curve: x positions by step and by epoch, and the loss (or, for {@link LossHistory.lr}, the learning rate) at each. */
 export interface LossCurve {

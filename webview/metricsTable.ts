@@ -1,9 +1,10 @@
 // The metrics card: the model beside its baselines (best value per column highlighted) and the run's facts.
-import type { IntervalMetrics, RunListItem, RunSummary, SeriesMetrics, TextMetrics, TextValidationFacts } from '../src/shared/protocol';
+import type { RunListItem, TextValidationFacts } from '../src/shared/protocol';
 import { h, replaceChildren } from './dom';
 import { cellLabel, formatDuration, formatInteger, formatNumber, formatPercent } from './format';
 import { forecasterLabels, seasonalNaiveLabel, seriesForecasters, type ForecasterKey } from './forecasters';
 import { heldOutScope, trainingValidationScope } from './validation';
+import type { IntervalMetrics, RunSummary, SeriesMetrics, TextMetrics } from '../src/shared/runFolder';
 
 /** A metrics column: how to read and show a value, and which direction is better ("closest": nearest to `target`). */
 interface Column<M> {

@@ -1,4 +1,6 @@
 // The dashboard's UI state (selection, chart options, prompt), saved with the webview so hide/show restores it.
+import { GENERATE_OPTIONS } from '../src/shared/options';
+import { MAX_COMPARED_RUNS } from '../src/shared/protocol';
 import { loadWebviewState, saveWebviewState } from './vscodeApi';
 
 /** The x axis of the loss chart. */
@@ -13,7 +15,7 @@ export interface UiState {
   logScale: boolean;
   xAxis: LossXAxis;
   prompt: string;
-  /** Sampling temperature for Generate, 0 to 2. */
+  /** Sampling temperature for Generate (its range is the generation option's). */
   temperature: number;
   /** Tokens to generate. */
   generateLength: number;
@@ -22,9 +24,9 @@ export interface UiState {
 /** Limits shared by the controls and the restore check. */
 export const LIMITS = {
   smoothing: { min: 0, max: 0.99 },
-  temperature: { min: 0, max: 2 },
-  generateLength: { min: 1, max: 2000 },
-  comparedRuns: 20,
+  temperature: { min: GENERATE_OPTIONS.temperature.min, max: GENERATE_OPTIONS.temperature.max },
+  generateLength: { min: GENERATE_OPTIONS.length.min, max: GENERATE_OPTIONS.length.max },
+  comparedRuns: MAX_COMPARED_RUNS,
 } as const;
 
 const DEFAULTS: UiState = {
@@ -34,8 +36,8 @@ const DEFAULTS: UiState = {
   logScale: false,
   xAxis: 'step',
   prompt: '',
-  temperature: 0.8,
-  generateLength: 200,
+  temperature: GENERATE_OPTIONS.temperature.default,
+  generateLength: GENERATE_OPTIONS.length.default,
 };
 
 function clamp(value: unknown, range: { min: number; max: number }, fallback: number): number {

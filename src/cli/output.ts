@@ -1,6 +1,7 @@
 // Terminal output for the CLI: a progress bar on a TTY, plain throttled lines otherwise, and metric tables.
 import { progressFraction } from '../shared/progress';
-import type { RunSummary, SeriesMetrics, TextMetrics, TrainProgress } from '../shared/protocol';
+import type { TrainProgress } from '../shared/protocol';
+import type { RunSummary, SeriesMetrics, TextMetrics } from '../shared/runFolder';
 
 /** Plain progress lines are printed at most this often (ms) when stderr is not a terminal. */
 const PLAIN_INTERVAL_MS = 2000;

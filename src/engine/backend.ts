@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { UsageError, type BackendChoice } from './config';
+import { UsageError, type BackendChoice } from '../shared/options';
 
 export type BackendName = Exclude<BackendChoice, 'auto'>;
 
@@ -73,4 +73,14 @@ export async function initBackend(choice: BackendChoice): Promise<BackendReport>
 
 function firstLine(error: unknown): string {
   return String(error instanceof Error ? error.message : error).split('\n')[0];
+}
+
+/** The backend in use for a note, with why the ones before it in the order were skipped ("wasm (tfjs-node, the optional native backend, is not installed)"). */
+export function describeBackend(report: BackendReport): string {
+  const why = report.skipped.map((s) =>
+    s.backend === 'tensorflow' && /Cannot find module '@tensorflow\/tfjs-node'/.test(s.reason)
+      ? 'tfjs-node, the optional native backend, is not installed'
+      : `${s.backend} did not load: ${s.reason}`,
+  );
+  return `${report.backend}${why.length ? ` (${why.join('; ')})` : ''}`;
 }

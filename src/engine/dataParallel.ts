@@ -3,37 +3,13 @@ import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { builtFile, type BackendName } from './backend';
-import { disposeState, stateToArrays, type ModelSpec, type SequenceModel } from './model';
+import { disposeState, stateToArrays, type SequenceModel } from './model';
 import { Device } from './nn/device';
 import { GATE_COUNT } from './nn/recurrent';
-import { batchLoss, splitBatch, type LossSpec, type TrainBatch } from './tasks/batch';
-
-/** What a gradient worker is started with. */
-export interface GradientWorkerData {
-  /** The architecture of the model being trained; each worker builds its own copy and receives the weights per step. */
-  spec: ModelSpec;
-  lossSpec: LossSpec;
-  /** The main thread's backend, so that every shard is computed with the same kernels. */
-  backend: BackendName;
-}
-
-/** Messages from the main thread to a gradient worker. */
-export type ToGradientWorker = {
-  /** Sent by the main thread for every training step: the current weights (in model.variables order), a shard and its dropout seed. */
-  type: 'gradient/compute';
-  weights: Float32Array[];
-  batch: TrainBatch;
-  dropoutSeed: number;
-};
-
-/** Messages from a gradient worker to the main thread. */
-export type FromGradientWorker =
-  /** Sent by a worker once its backend and model copy are ready. */
-  | { type: 'worker/ready' }
-  /** Sent by a worker for each `gradient/compute`: the shard's mean loss, its gradients in model.variables order, and its rows' final state when the shard had a state. */
-  | { type: 'gradient/result'; loss: number; grads: Float32Array[]; state?: Float32Array[] }
-  /** Sent by a worker when starting or a `gradient/compute` failed. */
-  | { type: 'worker/failed'; message: string };
+import { batchLoss, splitBatch } from './tasks/batch';
+import type { ModelSpec } from '../shared/runFolder';
+import type { LossSpec, TrainBatch } from '../shared/protocol';
+import type { FromGradientWorker, GradientWorkerData, ToGradientWorker } from '../shared/protocol';
 
 /** Rows a shard needs for a thread to be worth it. */
 const MIN_SHARD_ROWS = 4;

@@ -1,8 +1,7 @@
 // Estimates the memory a training run needs before anything is allocated, and refuses a run over the --max-memory-mb limit.
-import { flagName, UsageError, type TrainArgs } from './config';
-import type { ModelSpec } from './model';
 import { GATE_COUNT } from './nn/recurrent';
-import type { SeriesDataInfo, TextDataInfo } from '../shared/protocol';
+import { flagName, UsageError, type TrainArgs } from '../shared/options';
+import type { ModelSpec, SeriesDataInfo, TextDataInfo } from '../shared/runFolder';
 
 const FLOAT_BYTES = 4;
 /** Copies of every parameter held while training: the weights, their gradients and Adam's two moments. */

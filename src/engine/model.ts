@@ -2,36 +2,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { dense } from './nn/dense';
 import { embedding } from './nn/embedding';
-import {
-  embeddedRecurrentLayer,
-  GATE_COUNT,
-  recurrentLayer,
-  type CellType,
-  type RecurrentOutput,
-  type RecurrentState,
-  type RecurrentWeights,
-} from './nn/recurrent';
-
-/** The architecture of a model: enough to rebuild it before loading its weights. */
-export interface ModelSpec {
-  task: 'text' | 'series';
-  cell: CellType;
-  hidden: number;
-  layers: number;
-  dropout: number;
-  /** Text: vocabulary size (inputs and outputs). */
-  vocabSize?: number;
-  /** Text: embedding width. */
-  embedding?: number;
-  /** Series: features per time step (the target plus extra inputs). */
-  inputSize?: number;
-  /** Series: steps predicted at once. */
-  horizon?: number;
-  /** Series: known future covariates fed to the head beside the last hidden state (horizon × calendar features; absent = 0). */
-  futureSize?: number;
-  /** Series: the head predicts a correction to a baseline forecast, so it starts at zero and an untrained model forecasts the baseline. */
-  residual?: boolean;
-}
+import { embeddedRecurrentLayer, GATE_COUNT, recurrentLayer, type RecurrentOutput, type RecurrentState, type RecurrentWeights } from './nn/recurrent';
+import type { CellType } from '../shared/options';
+import type { ModelSpec } from '../shared/runFolder';
 
 /** The variables of one recurrent layer. */
 type LayerVariables = { [K in keyof RecurrentWeights]: tf.Variable };

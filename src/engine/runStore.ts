@@ -2,18 +2,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as crypto from 'node:crypto';
-import type { RunRecord, RunStatus, MetricsLine } from '../shared/protocol';
-import { UsageError } from './config';
-
-/** The version of run.json this code writes; a newer one is refused with a clear message. */
-export const RUN_FORMAT_VERSION = 1;
-/** Files of a run folder. */
-export const RUN_FILE = 'run.json';
-export const METRICS_FILE = 'metrics.jsonl';
-export const MODEL_FILE = 'model.json';
-export const RESUME_FILE = 'resume.json';
-/** Model weights are saved as `weights-<step>.bin`, named in model.json. */
-export const MODEL_WEIGHTS_PREFIX = 'weights';
+import { UsageError } from '../shared/options';
+import {
+  ENDED_UNEXPECTEDLY,
+  failedRecord,
+  METRICS_FILE,
+  parseMetricsLines,
+  parseRunRecord,
+  RUN_FILE,
+  RUN_FORMAT_VERSION,
+  type MetricsLine,
+  type RunRecord,
+  type RunStatus,
+} from '../shared/runFolder';
 
 /** The default runs folder for a data file: `.seqlab/runs` in its workspace (nearest folder with .seqlab, .vscode or .git). */
 export function defaultRunsDir(dataPath: string | undefined): string {
@@ -228,37 +229,31 @@ function completeLinesLength(fd: number, size: number): number {
   return 0;
 }
 
-/** Reads and checks run.json. */
+/** Reads and checks run.json; a run whose training process is gone without finishing reads as failed. */
 export function loadRunRecord(runDir: string): RunRecord {
   const file = path.join(runDir, RUN_FILE);
   if (!fs.existsSync(file)) throw new UsageError(`${runDir} is not a SeqLab run folder: it has no ${RUN_FILE}.`);
-  let record: RunRecord;
+  let text: string;
   try {
-    record = readJson(file) as RunRecord;
+    text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new UsageError(`${runDir} cannot be opened: ${(error as Error).message}. Restore its ${RUN_FILE}, or train a new run.`);
   }
-  if (typeof record !== 'object' || record === null || typeof record.formatVersion !== 'number' || typeof record.id !== 'string') {
-    throw new UsageError(`${runDir} cannot be opened: its ${RUN_FILE} is not a SeqLab run record.`);
-  }
-  if (record.formatVersion > RUN_FORMAT_VERSION) {
-    throw new UsageError(
-      `${runDir} was written by a newer SeqLab (run format ${record.formatVersion}; this one reads up to ${RUN_FORMAT_VERSION}). Update SeqLab to open it.`,
-    );
-  }
+  const record = parseRunRecord(text, runDir);
   if (record.status === 'running' && record.pid !== undefined && !processAlive(record.pid)) {
-    return { ...record, status: 'failed', message: 'The training process ended unexpectedly (its metrics up to then are kept).' };
+    return { ...record, status: 'failed', message: ENDED_UNEXPECTEDLY };
   }
   return record;
 }
 
-/** Marks a run whose process died as failed, keeping everything it wrote; a finished run is left alone. */
-export function markRunFailed(runDir: string, message: string): void {
+/** Marks a run whose process died as failed, keeping everything it wrote; a finished run is left alone (false). */
+export function markRunFailed(runDir: string, message: string): boolean {
   const file = path.join(runDir, RUN_FILE);
   const record = readJson(file) as RunRecord;
-  if (record.status !== 'running') return;
+  if (record.status !== 'running') return false;
   removeStaleTemps(runDir);
-  writeFileAtomic(file, JSON.stringify({ ...record, status: 'failed', message, pid: undefined, updatedAt: new Date().toISOString() }, null, 1));
+  writeFileAtomic(file, JSON.stringify(failedRecord(record, message), null, 1));
+  return true;
 }
 
 function processAlive(pid: number): boolean {
@@ -295,15 +290,7 @@ export function readMetricsFrom(runDir: string, offset: number): { lines: Metric
     return { lines: [], offset };
   }
   const end = bytes.lastIndexOf(0x0a) + 1;
-  const lines: MetricsLine[] = [];
-  for (const line of bytes.subarray(0, end).toString('utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      lines.push(JSON.parse(line) as MetricsLine);
-    } catch {
-      // A damaged line: everything around it is kept.
-    }
-  }
+  const lines = parseMetricsLines(bytes.subarray(0, end).toString('utf8'));
   return { lines, offset: offset + end };
 }
 

@@ -1,67 +1,10 @@
 // Choosing each token of a generation: greedy or tempered top-k/top-p sampling, a repetition penalty on recent words, and stopping at a boundary.
-import { UsageError } from './config';
 import type { Vocabulary } from './data/text';
 import { Rng } from './rng';
+import { REPETITION_WINDOW, type GenerateArgs, type StopMode } from '../shared/options';
 
-/** Where a generation may end before its length: never, where a new word starts (`word`), or before a line break (`line`). */
-export const STOP_MODES = ['none', 'word', 'line'] as const;
-export type StopMode = (typeof STOP_MODES)[number];
-
-/** How many recent tokens (the prompt's, then the generated ones) the repetition penalty looks back over. */
-export const REPETITION_WINDOW = 32;
-
-/** How each next token is chosen. */
-export interface SamplingArgs {
-  /** 0 = greedy; otherwise probabilities are sharpened (<1) or flattened (>1). */
-  temperature: number;
-  /** Sample only among the k most likely tokens (0 = all). */
-  topK: number;
-  /** Nucleus sampling: only among the smallest set of most likely tokens whose probabilities sum to at least p (1 = all; 0 = greedy). */
-  topP: number;
-  /** CTRL's repetition penalty θ on the words of the last {@link REPETITION_WINDOW} tokens (1 = off; see {@link repeatedTokens}). */
-  repetitionPenalty: number;
-}
-
-/** Options of a generation ({@link sampleTokens}); the optional ones default to {@link GENERATE_DEFAULTS}. */
-export interface GenerateArgs extends Pick<SamplingArgs, 'temperature' | 'topK'>, Partial<Pick<SamplingArgs, 'topP' | 'repetitionPenalty'>> {
-  /** Tokens to generate at most. */
-  length: number;
-  seed: number;
-  /** Where the text may end before `length` tokens; the boundary token itself is left out. */
-  stop?: StopMode;
-  /** With `stop`: tokens to generate before a boundary can end the text. */
-  minLength?: number;
-}
-
-/** The optional options of {@link GenerateArgs}: every token considered, no penalty, the whole length. */
-export const GENERATE_DEFAULTS: Required<Pick<GenerateArgs, 'topP' | 'repetitionPenalty' | 'stop' | 'minLength'>> = {
-  topP: 1,
-  repetitionPenalty: 1,
-  stop: 'none',
-  minLength: 1,
-};
-
-/** The options with the defaults filled in. */
-function withDefaults(args: GenerateArgs): Required<GenerateArgs> {
-  return {
-    ...args,
-    topP: args.topP ?? GENERATE_DEFAULTS.topP,
-    repetitionPenalty: args.repetitionPenalty ?? GENERATE_DEFAULTS.repetitionPenalty,
-    stop: args.stop ?? GENERATE_DEFAULTS.stop,
-    minLength: args.minLength ?? GENERATE_DEFAULTS.minLength,
-  };
-}
-
-/** Refuses generation options out of range, naming the flag and what it accepts. */
-export function checkGenerateArgs(args: GenerateArgs): void {
-  const { topP, repetitionPenalty, minLength } = withDefaults(args);
-  if (!(topP >= 0 && topP <= 1)) throw new UsageError(`--top-p must be a number from 0 (greedy) to 1 (every token), not ${JSON.stringify(topP)}.`);
-  if (!(repetitionPenalty >= 1 && repetitionPenalty <= 10))
-    throw new UsageError(`--repetition-penalty must be a number from 1 (off) to 10, not ${JSON.stringify(repetitionPenalty)}.`);
-  if (!Number.isInteger(minLength) || minLength < 0 || minLength > args.length) {
-    throw new UsageError(`--min-length must be a whole number from 0 to the --length (${args.length}), not ${JSON.stringify(minLength)}.`);
-  }
-}
+/** How each next token is chosen: the generation options that shape one draw. */
+export type SamplingArgs = Pick<GenerateArgs, 'temperature' | 'topK' | 'topP' | 'repetitionPenalty'>;
 
 /**
  * The distribution the next token is drawn from, most likely first: the log-probabilities of `penalized` tokens multiplied by the
@@ -166,8 +109,7 @@ export type ReadToken = (id: number) => ArrayLike<number>;
  * `minLength` tokens, some of them not white space, were generated.
  */
 export function sampleTokens(promptIds: readonly number[], first: ArrayLike<number>, read: ReadToken, vocab: Vocabulary, args: GenerateArgs): number[] {
-  checkGenerateArgs(args);
-  const { temperature, topK, topP, repetitionPenalty, stop, minLength } = withDefaults(args);
+  const { temperature, topK, topP, repetitionPenalty, stop, minLength } = args;
   const sampling: SamplingArgs = { temperature, topK, topP, repetitionPenalty };
   const rng = new Rng(args.seed);
   const history = [...promptIds];

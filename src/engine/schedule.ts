@@ -1,5 +1,6 @@
 // The learning-rate schedule: linear warmup, then constant or a cosine or linear decay that ends with the run's epochs or time budget.
-import { LR_FLOOR, type LrSchedule, type TrainArgs } from './config';
+import { LR_FLOOR } from './config';
+import type { LrSchedule, TrainArgs } from '../shared/options';
 
 /**
  * The learning rate for the next step. `step` counts the steps already taken (the warmup ramps over the first

@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as crypto from 'node:crypto';
-import { UsageError } from './config';
-import type { DataSource } from '../shared/protocol';
+import { UsageError } from '../shared/options';
+import type { DataSource } from '../shared/runFolder';
 
 /** The largest data file read, in bytes: text needs about 4 bytes of memory per byte of input. */
 export const MAX_DATA_BYTES = 256 * 1024 * 1024;
@@ -120,4 +120,17 @@ function readAllStdin(): Buffer {
     chunks.push(Buffer.from(buffer.subarray(0, n)));
   }
   return Buffer.concat(chunks);
+}
+
+/** The first `bytes` bytes of a file as UTF-8, cut after its last complete line when the file is longer. */
+export function readFileHead(file: string, bytes: number): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, read).toString('utf8');
+    return read < buffer.length ? text : text.slice(0, text.lastIndexOf('\n') + 1);
+  } finally {
+    fs.closeSync(fd);
+  }
 }

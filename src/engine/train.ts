@@ -2,41 +2,23 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  DIVERGENCE_FACTOR,
-  DIVERGENCE_LOSS_FLOOR,
-  epochLimit,
-  EVAL_INTERVAL_SECONDS,
-  EVAL_SHARE,
-  PROGRESS_INTERVAL_MS,
-  resolveTrainArgs,
-  UsageError,
-  type TrainArgs,
-} from './config';
+import { DIVERGENCE_FACTOR, DIVERGENCE_LOSS_FLOOR, EVAL_INTERVAL_SECONDS, EVAL_SHARE, PROGRESS_INTERVAL_MS } from './config';
 import { Adam } from './adam';
-import { initBackend } from './backend';
+import { describeBackend, initBackend } from './backend';
 import { chooseThreads, ShardedGradients, stepWork } from './dataParallel';
 import { assertFitsInMemory } from './memory';
-import { SequenceModel, type ModelJson } from './model';
+import { SequenceModel } from './model';
+import { loadModel, saveModel } from './modelCheckpoint';
 import { Rng } from './rng';
 import { resolvedSchedule, scheduledLr } from './schedule';
 import { SpeedMeter } from './speedMeter';
-import {
-  defaultRunsDir,
-  loadRunRecord,
-  MODEL_FILE,
-  MODEL_WEIGHTS_PREFIX,
-  readCheckpoint,
-  RESUME_FILE,
-  runFolderError,
-  RunWriter,
-  writeCheckpoint,
-  writeFileAtomic,
-} from './runStore';
+import { defaultRunsDir, loadRunRecord, readCheckpoint, runFolderError, RunWriter, writeCheckpoint, writeFileAtomic } from './runStore';
 import { readSource, sha256, type SourceArgs } from './source';
 import { createTask, loadRunSource } from './tasks/createTask';
 import type { TrainingTask } from './tasks/task';
-import type { DataSource, RunRecord, TrainProgress } from '../shared/protocol';
+import type { TrainProgress } from '../shared/protocol';
+import { epochLimit, resolveTrainArgs, UsageError, type TrainArgs } from '../shared/options';
+import { MODEL_FILE, RESUME_FILE, type DataSource, type RunRecord } from '../shared/runFolder';
 
 /** What to train: the data and options of a new run, or a run folder to resume. */
 export interface TrainRequest extends SourceArgs {
@@ -101,7 +83,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
     resumed ? { ...resumed.config, epochs: request.args?.epochs ?? resumed.config.epochs, maxSeconds: request.args?.maxSeconds ?? 0 } : (request.args ?? {}),
   );
   const backend = await initBackend(given.backend);
-  note(`Backend: ${backend.backend}${backend.skipped.length ? ` (not available: ${backend.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')})` : ''}`);
+  note(`Backend: ${describeBackend(backend)}`);
   const loaded = resumed ? loadRunSource(request.resume as string, resumed) : readSource(request);
   const task = createTask(loaded, given, resumed);
   // run.json records the learning rate used, automatic or not.
@@ -398,18 +380,6 @@ class TrainLoop {
     this.lossSinceReport = 0;
     this.stepsSinceReport = 0;
   }
-}
-
-/** Saves the model as model.json plus a weights file, atomically. */
-export async function saveModel(runDir: string, model: SequenceModel, step: number): Promise<void> {
-  const { data, specs } = await tf.io.encodeWeights(model.namedWeights());
-  writeCheckpoint(runDir, MODEL_FILE, MODEL_WEIGHTS_PREFIX, step, (file) => model.modelJson(file, specs), data);
-}
-
-/** Loads the saved (best) model of a run folder. */
-export function loadModel(runDir: string): SequenceModel {
-  const { json, data } = readCheckpoint<ModelJson>(runDir, MODEL_FILE, (j) => j.weightsManifest?.[0]?.paths?.[0]);
-  return SequenceModel.deserialize(json, data);
 }
 
 async function saveResumeCheckpoint(runDir: string, model: SequenceModel, optimizer: Adam, loop: LoopState): Promise<void> {

@@ -1,5 +1,5 @@
-// The training budget of runs started from the extension: the default time budget, the "Continue training" budget, and "90s" / "10 epochs" answers.
-import { DEFAULT_EPOCHS, type TrainArgs } from '../engine/config';
+// The training budget of runs started from the extension: the default time budget and the "Continue training" budget.
+import { DEFAULT_EPOCHS, type TrainArgs } from '../shared/options';
 
 /** The options that bound a run's length. */
 export type Budget = Pick<TrainArgs, 'epochs' | 'maxSeconds'>;
@@ -23,11 +23,4 @@ export function withDefaultBudget(settings: Partial<TrainArgs>, defaultMaxSecond
 export function continuationBudget(epochsDone: number, defaultMaxSeconds: number, defaultEpochs = 0): Budget {
   if (defaultMaxSeconds > 0) return { epochs: 0, maxSeconds: defaultMaxSeconds };
   return { epochs: Math.ceil(epochsDone) + (defaultEpochs || DEFAULT_EPOCHS), maxSeconds: 0 };
-}
-
-/** "90s" → 90 seconds (the time alone ends the run); "10 epochs" → 10 epochs with no time limit; anything else undefined. */
-export function parseBudget(value: string): Budget | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|seconds?|epochs?)?\s*$/i.exec(value);
-  if (!match || Number(match[1]) <= 0) return undefined;
-  return match[2] && /^e/i.test(match[2]) ? { epochs: Math.round(Number(match[1])), maxSeconds: 0 } : { epochs: 0, maxSeconds: Number(match[1]) };
 }

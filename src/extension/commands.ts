@@ -1,12 +1,12 @@
 // The SeqLab commands: what each palette entry, menu item and tree action does.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { NextTokenPrediction } from '../engine/predict';
 import type { RunListItem } from '../shared/protocol';
-import type { TrainArgs } from '../engine/config';
+import { hasUsableModel } from '../shared/runFolder';
 import { DashboardPanel, type DashboardServices } from './dashboardPanel';
 import type { CsvForecastProvider, PreviewModel } from './preview';
 import { continueTraining, trainOnFile, trainOnSelection } from './trainCommands';
+import { GENERATE_DEFAULTS, type TrainArgs } from '../shared/options';
 
 /** Everything the commands act on. */
 export interface CommandServices extends DashboardServices {
@@ -40,11 +40,8 @@ function trainOptions(value: unknown): Partial<TrainArgs> | undefined {
   return typeof value === 'object' && value !== null && !(value instanceof vscode.Uri) && !Array.isArray(value) ? (value as Partial<TrainArgs>) : undefined;
 }
 
-const isText = (run: RunListItem) => run.task === 'text' && run.status !== 'running' && run.status !== 'corrupt';
-const isSeries = (run: RunListItem) => run.task === 'series' && run.status !== 'running' && run.status !== 'corrupt';
-/** A run that ended with a checkpoint to resume from. */
-const hasEnded = (run: RunListItem) =>
-  run.status === 'completed' || run.status === 'cancelled' || (run.status === 'failed' && (run.progress?.bestStep ?? null) !== null);
+const isText = (run: RunListItem) => run.task === 'text' && hasUsableModel(run);
+const isSeries = (run: RunListItem) => run.task === 'series' && hasUsableModel(run);
 
 /** Registers every command; the disposables go into the extension's subscriptions. */
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
@@ -53,7 +50,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   return [
     register('seqlab.trainSelection', (options?: unknown) => trainOnSelection(training, trainOptions(options))),
     register('seqlab.trainFile', (uri?: unknown, options?: unknown) =>
-      trainOnFile(training, uri instanceof vscode.Uri ? uri : undefined, trainOptions(options)),
+      trainOnFile(training, engine, uri instanceof vscode.Uri ? uri : undefined, trainOptions(options)),
     ),
     register('seqlab.openDashboard', (run?: unknown) => DashboardPanel.show(services, typeof run === 'string' ? run : (run as RunListItem | undefined)?.id)),
     register('seqlab.stopTraining', async (run?: unknown) => {
@@ -72,7 +69,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       const id =
         typeof arg === 'string'
           ? arg
-          : ((arg as RunListItem | undefined)?.id ?? (await pickRun(services, undefined, hasEnded, vscode.l10n.t('Continue training which run?')))?.id);
+          : ((arg as RunListItem | undefined)?.id ?? (await pickRun(services, undefined, hasUsableModel, vscode.l10n.t('Continue training which run?')))?.id);
       if (id) await continueTraining(training, runs, id);
     }),
     register('seqlab.predictNext', async () => {
@@ -81,7 +78,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       if (!editor || !run) return void vscode.window.showInformationMessage(vscode.l10n.t('Open a text file and train a text model first.'));
       const prompt = editor.document.getText(new vscode.Range(new vscode.Position(Math.max(0, editor.selection.active.line - 20), 0), editor.selection.active));
       try {
-        const result = await engine.predict<NextTokenPrediction>({ type: 'predict/next', runDir: run.dir, prompt: prompt || ' ', topK: 10 });
+        const result = await engine.request('predict/next', { runDir: run.dir, prompt: prompt || ' ', topK: 10 });
         const picked = await vscode.window.showQuickPick(
           result.topK.map((t) => ({ label: JSON.stringify(t.token), description: `${(t.prob * 100).toFixed(1)}%`, token: t.token })),
           { placeHolder: vscode.l10n.t('Next-token probabilities at the cursor; pick one to insert it') },
@@ -105,15 +102,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       if (!prompt) return;
       try {
         const { text } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Generating…') }, () =>
-          engine.predict<{ text: string }>({
-            type: 'predict/generate',
-            runDir: dir,
-            prompt,
-            length: 400,
-            temperature: 0.8,
-            topK: 0,
-            seed: Date.now() % 2 ** 31,
-          }),
+          engine.request('predict/generate', { ...GENERATE_DEFAULTS, runDir: dir, prompt, length: 400, seed: Date.now() % 2 ** 31 }),
         );
         const document = await vscode.workspace.openTextDocument({ content: prompt + text, language: 'plaintext' });
         await vscode.window.showTextDocument(document, { preview: true });
@@ -157,7 +146,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       engine.forget(dir);
       fs.rmSync(dir, { recursive: true, force: true });
       log.info(`Deleted run ${dir}`);
-      runs.refresh();
+      void runs.refresh();
     }),
     register('seqlab.showLog', () => log.show()),
   ];

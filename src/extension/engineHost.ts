@@ -1,9 +1,20 @@
 // Forks and tracks engine processes: one per training run, plus one kept warm for predictions; validates what they send.
 import { fork, type ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
-import { parseEngineMessage, type EngineToHost, type HostToEngine, type RunRecord, type TrainProgress } from '../shared/protocol';
+import { z } from 'zod';
+import {
+  ENGINE_REQUESTS,
+  parseEngineMessage,
+  type EngineMethod,
+  type EngineParams,
+  type EngineResult,
+  type EngineToHost,
+  type HostToEngine,
+  type TrainProgress,
+  type TrainStart,
+} from '../shared/protocol';
+import type { RunRecord } from '../shared/runFolder';
 import type { Log } from './log';
-import { markRunFailed } from '../engine/runStore';
 
 /** Callbacks of one training process. */
 export interface TrainingListener {
@@ -25,16 +36,12 @@ export interface TrainingProcess {
   readonly pid: number | undefined;
 }
 
-type PredictRequest = Extract<HostToEngine, { type: 'predict/next' | 'predict/generate' | 'predict/forecast' }>;
-/** A prediction request without its id: the host numbers them. */
-export type PredictQuery = PredictRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-
 /** Starts and owns every engine process; disposing it ends them all (no orphans after a window reload). */
 export class EngineHost implements vscode.Disposable {
   private readonly children = new Set<ChildProcess>();
   private predictor: ChildProcess | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { method: EngineMethod; resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 
   constructor(
     private readonly enginePath: string,
@@ -53,7 +60,7 @@ export class EngineHost implements vscode.Disposable {
   }
 
   /** Forks a process that trains one run. */
-  train(request: Extract<HostToEngine, { type: 'train/start' }>['request'], listener: TrainingListener): TrainingProcess {
+  train(request: TrainStart, listener: TrainingListener): TrainingProcess {
     const child = this.spawn('train');
     let runDir: string | undefined;
     const done = new Promise<TrainingEnd>((resolve) => {
@@ -76,14 +83,12 @@ export class EngineHost implements vscode.Disposable {
         const message =
           end?.message ??
           `The training process ended unexpectedly (${signal ?? `exit code ${code}`})${runDir ? '; the metrics and best checkpoint up to then are kept' : ''}.`;
-        if (runDir) {
-          try {
-            markRunFailed(runDir, message);
-          } catch (error) {
-            this.log.error(`Could not mark ${runDir} failed: ${(error as Error).message}`);
-          }
-        }
-        resolve(end ?? { kind: 'crashed', message });
+        const ended = end ?? { kind: 'crashed', message };
+        if (!runDir) return resolve(ended);
+        const failedDir = runDir;
+        this.request('run/markFailed', { runDir: failedDir, message })
+          .catch((error: Error) => this.log.error(`Could not mark ${failedDir} failed: ${error.message}`))
+          .finally(() => resolve(ended));
       });
       child.on('error', (error) => this.log.error(`Training process error: ${error.message}`));
     });
@@ -95,13 +100,16 @@ export class EngineHost implements vscode.Disposable {
     };
   }
 
-  /** Asks the prediction process (started on first use, kept warm) a question; rejects with the engine's message. */
-  predict<T>(query: PredictQuery): Promise<T> {
+  /**
+   * Asks the prediction process (started on first use, kept warm) one of {@link ENGINE_REQUESTS}; resolves with its
+   * result, checked against the method's schema, or rejects with the engine's message.
+   */
+  request<M extends EngineMethod>(method: M, params: EngineParams<M>): Promise<EngineResult<M>> {
     const predictor = this.predictorProcess();
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      predictor.send({ ...query, id } as HostToEngine);
+    return new Promise<EngineResult<M>>((resolve, reject) => {
+      this.pending.set(id, { method, resolve: resolve as (value: unknown) => void, reject });
+      predictor.send({ type: 'request', id, method, params } satisfies HostToEngine);
     });
   }
 
@@ -116,7 +124,7 @@ export class EngineHost implements vscode.Disposable {
     this.predictor = child;
     child.on('message', (raw) => {
       const message = parseEngineMessage(raw);
-      if (message?.type === 'predict/result' || message?.type === 'predict/error') this.settle(message);
+      if (message?.type === 'reply' || message?.type === 'reply/error') this.settle(message);
     });
     child.on('exit', () => {
       if (this.predictor === child) this.predictor = undefined;
@@ -128,12 +136,14 @@ export class EngineHost implements vscode.Disposable {
     return child;
   }
 
-  private settle(message: Extract<EngineToHost, { type: 'predict/result' | 'predict/error' }>): void {
+  private settle(message: Extract<EngineToHost, { type: 'reply' | 'reply/error' }>): void {
     const waiting = this.pending.get(message.id);
     if (!waiting) return;
     this.pending.delete(message.id);
-    if (message.type === 'predict/result') waiting.resolve(message.result);
-    else waiting.reject(new Error(message.message));
+    if (message.type === 'reply/error') return waiting.reject(new Error(message.message));
+    const result = ENGINE_REQUESTS[waiting.method].result.safeParse(message.result);
+    if (result.success) waiting.resolve(result.data);
+    else waiting.reject(new Error(`The engine's reply to ${waiting.method} does not match the protocol: ${z.prettifyError(result.error).replace(/\n/g, ' ')}`));
   }
 
   /** The engine processes alive now. */

@@ -35,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): SeqLabApi {
     engine,
     training,
     preview,
+    csvForecast,
     ...registerCommands(services),
     vscode.window.registerTreeDataProvider('seqlab.runs', new RunsTreeProvider(runs)),
     vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, new DashboardSerializer(services)),

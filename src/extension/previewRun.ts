@@ -1,12 +1,13 @@
 // Which text run feeds the preview: the one chosen (or first adopted) stays until it is deleted; newer runs never take over by themselves.
 import type { RunListItem } from '../shared/protocol';
+import { hasUsableModel } from '../shared/runFolder';
 
 /** What the choice reads of a run. */
-type PreviewCandidate = Pick<RunListItem, 'id' | 'task' | 'status'>;
+type PreviewCandidate = Pick<RunListItem, 'id' | 'task' | 'status' | 'progress'>;
 
 /** Whether a run has a text model the preview can use. */
 export function isUsableTextRun(run: PreviewCandidate): boolean {
-  return run.task === 'text' && (run.status === 'completed' || run.status === 'cancelled');
+  return run.task === 'text' && hasUsableModel(run);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Turns a run id that arrived from the webview or a command into its folder, refusing anything outside the runs folder.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RUN_ID_PATTERN } from '../shared/protocol';
+import { RUN_ID_PATTERN } from '../shared/runFolder';
 
 /**
  * The folder of run `id` directly inside `runsDir`, or undefined: ids with separators or `..`, absolute paths,

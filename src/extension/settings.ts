@@ -1,38 +1,18 @@
 // Reads the seqlab.* settings: training defaults, the runs folder, and the prediction preview.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULTS, type TrainArgs } from '../engine/config';
+import { settingKey, TRAIN_OPTIONS, type TrainArgs, type TrainOptionName } from '../shared/options';
 
-/** Training options that have a `seqlab.training.*` setting (the rest keep the engine's defaults). */
-const TRAINING_SETTINGS = [
-  'cell',
-  'hidden',
-  'layers',
-  'dropout',
-  'embedding',
-  'tokens',
-  'seqLen',
-  'lookback',
-  'horizon',
-  'batch',
-  'epochs',
-  'maxSeconds',
-  'lr',
-  'clip',
-  'seed',
-  'maxMemoryMb',
-  'threads',
-] as const;
-
-/** The training options from the user's settings. */
+/** The training options from the user's `seqlab.training.*` settings (every option of the table that has one). */
 export function trainingDefaults(): Partial<TrainArgs> {
-  const config = vscode.workspace.getConfiguration('seqlab.training');
-  const args: Partial<TrainArgs> = {};
-  for (const key of TRAINING_SETTINGS) {
-    const value = config.get<TrainArgs[typeof key]>(key);
-    if (value !== undefined) (args as Record<string, unknown>)[key] = value;
+  const config = vscode.workspace.getConfiguration();
+  const args: Partial<Record<TrainOptionName, unknown>> = {};
+  for (const name of Object.keys(TRAIN_OPTIONS) as TrainOptionName[]) {
+    if (TRAIN_OPTIONS[name].place === 'run') continue;
+    const value = config.get(settingKey(name));
+    if (value !== undefined) args[name] = value;
   }
-  return { ...args, backend: vscode.workspace.getConfiguration('seqlab').get('backend', DEFAULTS.backend) };
+  return args as Partial<TrainArgs>;
 }
 
 /** The time budget (seconds, 0 = none) of one-step training when no setting or option sets one, and of "Continue training". */

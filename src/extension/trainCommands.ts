@@ -1,18 +1,16 @@
 // The "Train RNN on Selection / File" flows (defaults in one step, or a few quick picks to change the model and budget) and "Continue Training".
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_EPOCHS, isSeriesFile, type TrainArgs } from '../engine/config';
-import { describeCsvColumns, type CsvColumnInfo } from '../engine/data/csv';
-import { loadRunRecord } from '../engine/runStore';
-import type { RunRecord } from '../shared/protocol';
-import { continuationBudget, parseBudget, withDefaultBudget } from './budget';
+import { continuationBudget, withDefaultBudget } from './budget';
 import type { RunsModel } from './runsModel';
 import { defaultMaxSeconds, trainingDefaults } from './settings';
 import type { TrainingService } from './training';
-
-/** Bytes of a CSV read to describe its columns (the whole file is parsed by the engine, not here). */
-const CSV_PREVIEW_BYTES = 256 * 1024;
+import { customizeOptions } from './customize';
+import type { EngineHost } from './engineHost';
+import { DEFAULT_EPOCHS, DEFAULTS, isSeriesFile, type Task, type TrainArgs } from '../shared/options';
+import type { CsvColumnInfo } from '../shared/protocol';
+import { parseRunRecord, RUN_FILE, type RunRecord } from '../shared/runFolder';
+import * as fs from 'node:fs/promises';
 
 /**
  * Trains on the editor's selection. `options` (from a keybinding or another extension) skips the quick picks.
@@ -32,7 +30,12 @@ export async function trainOnSelection(training: TrainingService, options?: Part
  * Trains on a file: a CSV goes to forecasting (after picking the target column), anything else to a text model.
  * `options` (from a keybinding or another extension, with `column` for a CSV) skips the quick picks.
  */
-export async function trainOnFile(training: TrainingService, uri = vscode.window.activeTextEditor?.document.uri, options?: Partial<TrainArgs>): Promise<void> {
+export async function trainOnFile(
+  training: TrainingService,
+  engine: EngineHost,
+  uri = vscode.window.activeTextEditor?.document.uri,
+  options?: Partial<TrainArgs>,
+): Promise<void> {
   if (!uri || uri.scheme !== 'file') {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open or right-click a saved file to train on it.'));
     return;
@@ -41,7 +44,7 @@ export async function trainOnFile(training: TrainingService, uri = vscode.window
   const series = isSeriesFile(file);
   let columnArgs: Partial<TrainArgs> = {};
   if (series && !options) {
-    const picked = await chooseColumns(file);
+    const picked = await chooseColumns(engine, file);
     if (!picked) return;
     columnArgs = picked;
   }
@@ -63,7 +66,7 @@ export async function continueTraining(training: TrainingService, runs: RunsMode
   // Read now, not from the listing: a run that has just ended may still be listed as running.
   let record: RunRecord;
   try {
-    record = loadRunRecord(runDir);
+    record = parseRunRecord(await fs.readFile(path.join(runDir, RUN_FILE), 'utf8'), runDir);
   } catch (error) {
     void vscode.window.showErrorMessage((error as Error).message);
     return;
@@ -95,86 +98,27 @@ function describeBudget(a: Partial<TrainArgs>): string {
   return a.epochs ? vscode.l10n.t('{0}, at most {1}', epochs, time) : time;
 }
 
-/** One step with the defaults, or "Customize…" for the cell, size, window and budget. */
-async function chooseOptions(task: 'text' | 'series'): Promise<Partial<TrainArgs> | undefined> {
+/** One step with the defaults, or "Customize…" for any option that applies to the task. */
+async function chooseOptions(task: Task): Promise<Partial<TrainArgs> | undefined> {
   const defaults = startingOptions();
   const describe = (a: Partial<TrainArgs>) =>
-    `${(a.cell ?? 'lstm').toUpperCase()}, ${a.hidden} hidden × ${a.layers} layer(s), ${task === 'text' ? `seq ${a.seqLen}` : `lookback ${a.lookback || vscode.l10n.t('auto')}, horizon ${a.horizon}`}, ${describeBudget(a)}`;
+    `${(a.cell ?? DEFAULTS.cell).toUpperCase()}, ${a.hidden ?? DEFAULTS.hidden} hidden × ${a.layers ?? DEFAULTS.layers} layer(s), ${task === 'text' ? `seq ${a.seqLen ?? DEFAULTS.seqLen}` : `lookback ${a.lookback || vscode.l10n.t('auto')}, horizon ${a.horizon ?? DEFAULTS.horizon}`}, ${describeBudget(a)}`;
   const start = { label: `$(play) ${vscode.l10n.t('Train with defaults')}`, description: describe(defaults) };
-  const customize = { label: `$(settings) ${vscode.l10n.t('Customize…')}`, description: vscode.l10n.t('cell, size, window, time budget') };
+  const customize = { label: `$(settings) ${vscode.l10n.t('Customize…')}`, description: vscode.l10n.t('any option: cell, size, window, time budget…') };
   const choice = await vscode.window.showQuickPick([start, customize], {
     title: vscode.l10n.t('SeqLab: train a model'),
     placeHolder: vscode.l10n.t('Start training'),
   });
   if (!choice) return undefined;
   if (choice === start) return defaults;
-
-  const cells = [
-    { label: 'LSTM', description: vscode.l10n.t('long short-term memory: the safe default'), cell: 'lstm' as const },
-    { label: 'GRU', description: vscode.l10n.t('gated recurrent unit: lighter than LSTM'), cell: 'gru' as const },
-    { label: 'RNN', description: vscode.l10n.t('the textbook tanh RNN: h = tanh(W_h·h + W_x·x + b)'), cell: 'rnn' as const },
-  ];
-  const cell = await vscode.window.showQuickPick(cells, { title: vscode.l10n.t('Recurrent cell (1/4)') });
-  if (!cell) return undefined;
-  const hidden = await askNumber(vscode.l10n.t('Hidden units per layer (2/4)'), defaults.hidden ?? 128, 1, 4096);
-  if (hidden === undefined) return undefined;
-  const window =
-    task === 'text'
-      ? await askNumbers(vscode.l10n.t('Sequence length (3/4)'), [defaults.seqLen ?? 64], ['seqLen'])
-      : await askNumbers(
-          vscode.l10n.t('Lookback and horizon, e.g. "48 12"; lookback 0 = two seasons (3/4)'),
-          [defaults.lookback ?? 0, defaults.horizon ?? 12],
-          ['lookback', 'horizon'],
-        );
-  if (!window) return undefined;
-  const budgetText = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Time budget or epochs (4/4)'),
-    value: defaults.maxSeconds ? `${defaults.maxSeconds}s` : `${defaults.epochs || DEFAULT_EPOCHS} epochs`,
-    prompt: vscode.l10n.t('"60s" trains for a minute; "20 epochs" for twenty passes over the data.'),
-    validateInput: (value) => (parseBudget(value) ? undefined : vscode.l10n.t('Write a number of seconds ("90s") or epochs ("10 epochs").')),
-  });
-  const parsedBudget = budgetText === undefined ? undefined : parseBudget(budgetText);
-  if (!parsedBudget) return undefined;
-  return { ...defaults, cell: cell.cell, hidden, ...window, ...parsedBudget };
-}
-
-async function askNumber(title: string, value: number, min: number, max: number): Promise<number | undefined> {
-  const text = await vscode.window.showInputBox({
-    title,
-    value: String(value),
-    validateInput: (v) =>
-      Number.isInteger(Number(v)) && Number(v) >= min && Number(v) <= max ? undefined : vscode.l10n.t('A whole number from {0} to {1}.', min, max),
-  });
-  return text === undefined ? undefined : Number(text);
-}
-
-async function askNumbers<K extends keyof TrainArgs>(title: string, values: number[], keys: K[]): Promise<Partial<TrainArgs> | undefined> {
-  const parse = (v: string) =>
-    v
-      .trim()
-      .split(/[\s,]+/)
-      .map(Number);
-  const text = await vscode.window.showInputBox({
-    title,
-    value: values.join(' '),
-    validateInput: (v) => {
-      const numbers = parse(v);
-      const fits = (n: number, i: number) => Number.isInteger(n) && n >= (keys[i] === 'lookback' ? 0 : 1) && n <= 10_000;
-      return numbers.length === keys.length && numbers.every(fits)
-        ? undefined
-        : vscode.l10n.t('{0} whole number(s) from 1 to 10000 (a lookback of 0 is automatic).', keys.length);
-    },
-  });
-  if (text === undefined) return undefined;
-  const numbers = parse(text);
-  return Object.fromEntries(keys.map((key, i) => [key, numbers[i]])) as Partial<TrainArgs>;
+  return customizeOptions(task, defaults, describe);
 }
 
 /** Reads the start of a CSV (never the whole file in the extension host) and asks for the target and input columns. */
-async function chooseColumns(file: string): Promise<Partial<TrainArgs> | undefined> {
+async function chooseColumns(engine: EngineHost, file: string): Promise<Partial<TrainArgs> | undefined> {
   let columns: CsvColumnInfo[];
   try {
-    columns = describeCsvColumns(readHead(file));
+    ({ columns } = await engine.request('data/columns', { file }));
   } catch (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('SeqLab cannot read {0} as CSV: {1}', path.basename(file), (error as Error).message));
     return undefined;
@@ -211,17 +155,4 @@ async function chooseColumns(file: string): Promise<Partial<TrainArgs> | undefin
     inputs = picked.map((p) => p.column.name);
   }
   return { column: target.column.name, inputs };
-}
-
-/** The first bytes of a file, cut at the last complete line. */
-function readHead(file: string): string {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(CSV_PREVIEW_BYTES);
-    const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, read).toString('utf8');
-    return read < buffer.length ? text : text.slice(0, text.lastIndexOf('\n') + 1);
-  } finally {
-    fs.closeSync(fd);
-  }
 }

@@ -1,237 +1,7 @@
-// The one protocol file: run records, metrics, progress and every message between the extension host, the engine process and the webview.
+// The one protocol file: every message between the extension host, the engine processes, the gradient threads and the webview, each declared once with its schema.
 import { z } from 'zod';
-import type { TrainArgs, Task, TokenKind } from '../engine/config';
-import type { ModelSpec } from '../engine/model';
-import { STOP_MODES } from '../engine/sampling';
-
-export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
-
-/** Where a run's data came from. `text` and `stdin` sources are saved in the run folder as source.txt. */
-export interface DataSource {
-  kind: 'file' | 'text' | 'stdin';
-  /** Absolute path, for `file`. */
-  path?: string;
-  /** SHA-256 of the bytes read, hex. */
-  sha256: string;
-  bytes: number;
-}
-
-/** What training learned about a text corpus, enough to predict without the data. */
-export interface TextDataInfo {
-  kind: 'text';
-  tokens: TokenKind;
-  /** The vocabulary; index = token id; index 0 is the unknown token. */
-  vocab: string[];
-  trainTokens: number;
-  valTokens: number;
-  /** The sequence length used (may be shorter than asked for a short text). */
-  seqLen: number;
-  /** Trained with stateful truncated BPTT (each batch continuing the last one's streams and state); absent in older runs = false. */
-  stateful?: boolean;
-  /** Word runs: the tokenizer version (1: whitespace runs as tokens, absent in older runs; 2: words carry their leading space). */
-  wordTokenizer?: 1 | 2;
-}
-
-/** A regular time step: whole calendar months (monthly, quarterly, yearly data) or a fixed number of milliseconds. */
-export type TimeStep = { months: number } | { ms: number };
-
-/** What training learned about a series, enough to forecast from new data. */
-export interface SeriesDataInfo {
-  kind: 'series';
-  target: string;
-  inputs: string[];
-  timeColumn: string | null;
-  /** Z-score statistics of each feature (target first), from the training split only. */
-  mean: number[];
-  std: number[];
-  rows: number;
-  /** Rows [0, trainEnd) train, [trainEnd, valEnd) validate, [valEnd, rows) test. */
-  trainEnd: number;
-  valEnd: number;
-  lookback: number;
-  horizon: number;
-  /** The seasonal period of the seasonal-naive baseline (the strongest season), in steps. */
-  season: number | null;
-  seasonSource: 'given' | 'detected' | 'none';
-  /** The period in words for the time step ("7 days", "24 hours"), for the metrics table. */
-  seasonLabel?: string | null;
-  /** Every season found, strongest first (absent in older runs). */
-  seasons?: { period: number; acf: number; label: string }[];
-  /** Calendar cycles fed to the model as sin/cos pairs, for the lookback and each forecast step (absent or empty: none). */
-  calendar?: string[];
-  /** The baseline whose forecast the model's head corrects (absent in older runs: none). */
-  residual?: 'none' | 'naive' | 'seasonal' | 'ets';
-  /** `last`: the model also reads the target's change since each window's last value (absent in older runs: none). */
-  windowNorm?: 'none' | 'last';
-  /** Baselines whose forecasts the head reads as known future covariates, beside the calendar (absent in older runs: none). */
-  guides?: ('seasonal' | 'ets')[];
-  /** The ETS baseline's parameters, fitted on the training split (absent when it could not be fitted, or in older runs). */
-  ets?: EtsParameters | null;
-  /** One-hot encoded input columns and their levels, in the order of their expanded input names. */
-  categorical?: { column: string; levels: string[] }[];
-  /** The spacing of the time column, for continuing it past the end of the data: calendar months, or a fixed ms step. */
-  timeStep: TimeStep | null;
-}
-
-/** An additive Holt-Winters (ETS) model's parameters: trend, season and smoothing weights. */
-export interface EtsParameters {
-  trend: 'none' | 'additive' | 'damped';
-  season: number | null;
-  alpha: number;
-  beta: number;
-  gamma: number;
-  phi: number;
-  sse: number;
-  aic: number;
-}
-
-/** Text metrics on the validation split (nats per token, perplexity, bits per character, top-1 accuracy). */
-/**
- * How held-out text is scored: `carried`, as one stream with the recurrent state carried from each token to the next
- * (char-rnn's way); `reset`, in windows of seqLen tokens that each start from a zero state (tools that reset).
- */
-export type TextScoring = 'carried' | 'reset';
-
-export interface TextMetrics {
-  /** How the state was handled (absent in older runs and for baselines = reset windows). */
-  state?: TextScoring;
-  valLoss: number;
-  perplexity: number;
-  /** Only for character tokens. */
-  bitsPerChar: number | null;
-  accuracy: number;
-  /** Targets the figures were computed on. */
-  tokens: number;
-}
-
-/** Series metrics on the test split, in original units. `mase` is null when the in-sample naive error is zero. */
-export interface SeriesMetrics {
-  mae: number;
-  rmse: number;
-  smape: number;
-  mase: number | null;
-  /** MAE at each horizon step h = 1…H (absent in older runs). */
-  maeByStep?: number[];
-  /** Per interval level in percent ("80", "95"): the share of test values inside, the mean width and the Winkler score. */
-  intervals?: Record<string, IntervalMetrics>;
-}
-
-/** How a forecaster's prediction intervals at one level did on the test split. */
-export interface IntervalMetrics {
-  /** Share of test values inside the interval (0…1). */
-  coverage: number;
-  /** Mean interval width, in original units. */
-  width: number;
-  /** Mean Winkler (interval) score: the width plus 2/α times each miss; lower is better. */
-  winkler: number;
-}
-
-/** Split-conformal calibration of the model's intervals: the half-width per level (fractions) and horizon step, in original units. */
-export interface IntervalCalibration {
-  levels: number[];
-  halfWidths: number[][];
-}
-
-/** The final figures of a run, with the baselines beside the model. */
-export type RunSummary =
-  | { task: 'text'; metrics: TextMetrics; baselines: { bigram: TextMetrics }; scorings?: Record<TextScoring, TextMetrics> }
-  | {
-      task: 'series';
-      metrics: SeriesMetrics;
-      baselines: { naive: SeriesMetrics; seasonalNaive: SeriesMetrics | null; ets?: SeriesMetrics | null };
-      origins: number;
-      /** The seasonal-naive baseline's period, in steps and in words ("7 days"); null without a season (absent in older runs). */
-      season?: { period: number; label: string } | null;
-      /** The model's interval half-widths, for forecasts past the end of the data (absent in older runs). */
-      calibration?: IntervalCalibration;
-    };
-
-/** run.json: everything about one run. */
-export interface RunRecord {
-  formatVersion: number;
-  id: string;
-  name?: string;
-  createdAt: string;
-  updatedAt: string;
-  status: RunStatus;
-  /** Why the run failed or stopped, in words for the user. */
-  message?: string;
-  /** The training process while running, to tell an interrupted run from a live one. */
-  pid?: number;
-  task: Task;
-  config: TrainArgs;
-  source: DataSource;
-  /** The TensorFlow.js backend used, and the ones that could not load. */
-  backend: string;
-  backendSkipped: { backend: string; reason: string }[];
-  /** Threads that shared each training batch (absent in runs made before training used threads). */
-  threads?: number;
-  model: ModelSpec;
-  params: number;
-  /** Wall seconds of the latest training session spent training and spent evaluating and checkpointing. */
-  timing?: { trainSeconds: number; evalSeconds: number };
-  data: TextDataInfo | SeriesDataInfo;
-  /** Adjustments made to fit the data, and warnings about it. */
-  notes: string[];
-  progress: { step: number; epoch: number; seconds: number; bestStep: number | null; bestValLoss: number | null };
-  summary?: RunSummary;
-}
-
-/** One line of metrics.jsonl: a training report, a validation evaluation, or a note. */
-export type MetricsLine =
-  | {
-      kind: 'train';
-      step: number;
-      epoch: number;
-      loss: number;
-      seconds: number;
-      /** The learning rate of the step (absent in runs made before the schedule). */ lr?: number;
-    }
-  | { kind: 'val'; step: number; epoch: number; valLoss: number; seconds: number }
-  | { kind: 'event'; step: number; message: string; seconds: number };
-
-/** A throttled progress report from training. */
-export interface TrainProgress {
-  runId: string;
-  step: number;
-  epoch: number;
-  /** The epoch limit; 0 when the time budget alone ends the run. */
-  epochs: number;
-  /** Mean training loss since the previous report. */
-  trainLoss: number;
-  /** The latest validation loss, if evaluated yet. */
-  valLoss: number | null;
-  /** Tokens per second (text) or windows per second (series). */
-  throughput: number;
-  throughputUnit: 'tokens/s' | 'windows/s';
-  seconds: number;
-  /** Estimated seconds left, from the epochs at the recent speed or the time budget, whichever ends first. */
-  etaSeconds: number | null;
-}
-
-/** forecast.json: what the dashboard's forecast chart draws, in original units. */
-export interface ForecastChart {
-  target: string;
-  /** Time of each charted row (epoch ms), or null without a time axis (then rows are numbered). */
-  time: number[] | null;
-  /** Row index of the first charted row. */
-  firstRow: number;
-  actual: number[];
-  testStart: number;
-  /** Backtest forecasts over the test part from origins one horizon apart, row-aligned with `actual` (null where none). */
-  backtest: Record<string, (number | null)[]>;
-  /** The model's prediction intervals around its backtest, row-aligned with `actual` (absent in older runs). */
-  backtestBands?: ForecastBand[];
-  /** The forecast past the end of the data, with its prediction intervals. */
-  future: { time: number[] | null; values: number[]; bands?: ForecastBand[] };
-}
-
-/** A prediction interval at one level (percent): lower and upper bounds, aligned with the values they surround (null where none). */
-export interface ForecastBand {
-  level: number;
-  lower: (number | null)[];
-  upper: (number | null)[];
-}
+import { CELLS, GENERATE_OPTIONS, type AnyOption, type Task } from './options';
+import { RUN_ID_PATTERN, type ForecastChart, type MetricsLine, type ModelSpec, type RunRecord, type RunStatus, type RunSummary } from './runFolder';
 
 /** A run as the dashboard and the Runs view show it (no file paths). */
 export interface RunListItem {
@@ -239,7 +9,7 @@ export interface RunListItem {
   name: string;
   status: RunStatus | 'corrupt';
   task: Task | null;
-  cell: string | null;
+  cell: (typeof CELLS)[number] | null;
   createdAt: string | null;
   message: string | null;
   /** The key metric, formatted, e.g. "1.52 bpc" or "MASE 0.61". */
@@ -264,16 +34,113 @@ export interface TextValidationFacts {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Messages. Names follow `area/verb`. Every message that arrives from another process or from the
+// Messages. Names follow `area/verb`. Every message that arrives from another process, thread or the
 // webview is parsed with its schema before use.
 // ---------------------------------------------------------------------------------------------
 
-/** A run id as the engine names run folders: one safe path segment (no separators, no leading dot). */
-export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+/** The schema of one option's values, from its entry in the options table. */
+function optionSchema(option: AnyOption): z.ZodType {
+  switch (option.kind) {
+    case 'number': {
+      const n = z.number().min(option.min).max(option.max);
+      return option.integer ? n.int() : n;
+    }
+    case 'choice':
+      return z.enum(option.choices as [string, ...string[]]);
+    case 'boolean':
+      return z.boolean();
+    default:
+      throw new Error(`no message carries a ${option.kind} option`);
+  }
+}
+const generateOption = <K extends keyof typeof GENERATE_OPTIONS>(name: K) =>
+  optionSchema(GENERATE_OPTIONS[name]) as z.ZodType<(typeof GENERATE_OPTIONS)[K]['default']>;
+
 const runId = z.string().regex(RUN_ID_PATTERN, 'not a run id');
 const requestId = z.number().int().nonnegative();
 const prompt = z.string().max(100_000);
 const generated = z.string().min(1).max(1_000_000);
+const tokenProbability = z.object({ token: z.string(), prob: z.number() });
+const csvColumn = z.object({
+  /** Header name, or `column1..N` when the file has no header (or the header cell is blank). */
+  name: z.string(),
+  /** 0-based position in the file. */
+  index: z.number().int(),
+  kind: z.enum(['numeric', 'date', 'text']),
+  /** Number of data cells that hold a finite number. */
+  numericCount: z.number().int(),
+  /** The first few data cells, trimmed, as written in the file. */
+  preview: z.array(z.string()),
+  /** True for the detected time column and for date-part columns; such columns are never a default target. */
+  isTime: z.boolean(),
+  /** True for the column the engine uses as target when none is given. */
+  isDefaultTarget: z.boolean(),
+});
+/** A column of a CSV file as the engine reads it. */
+export type CsvColumnInfo = z.infer<typeof csvColumn>;
+
+/**
+ * What the host can ask an engine process, each with the schema of its params and of its result. The host's
+ * `request()` infers both types from here and checks every result on arrival; the engine checks the params.
+ */
+export const ENGINE_REQUESTS = {
+  /** Sent by the host (hover, dashboard prompt box, "Predict next") to the prediction process: the top-k next tokens after a prompt. */
+  'predict/next': {
+    params: z.object({ runDir: z.string(), prompt, topK: z.number().int().min(1).max(200), target: z.string().max(1000).optional() }),
+    result: z.object({
+      topK: z.array(tokenProbability),
+      /** Prompt tokens outside the vocabulary (read as unknown). */
+      unknownTokens: z.number().int(),
+      /** The probability of `target`, when one was asked about (null when it is not in the vocabulary). */
+      targetProb: z.number().nullable().optional(),
+    }),
+  },
+  /** Sent by the host (ghost text, dashboard Generate, "Generate text") to the prediction process: continue a prompt. */
+  'predict/generate': {
+    params: z.object({
+      runDir: z.string(),
+      prompt,
+      length: generateOption('length'),
+      temperature: generateOption('temperature'),
+      topK: generateOption('topK'),
+      topP: generateOption('topP').optional(),
+      repetitionPenalty: generateOption('repetitionPenalty').optional(),
+      stop: generateOption('stop').optional(),
+      minLength: generateOption('minLength').optional(),
+      seed: generateOption('seed'),
+    }),
+    result: z.object({ text: z.string(), unknownTokens: z.number().int() }),
+  },
+  /** Sent by the host (CSV lens and ghost rows, "Forecast") to the prediction process: forecast past the end of a CSV (the run's own data, or `file`). */
+  'predict/forecast': {
+    params: z.object({ runDir: z.string(), file: z.string().optional(), horizon: z.number().int().min(1).optional() }),
+    result: z.object({
+      target: z.string(),
+      forecast: z.array(z.number()),
+      time: z.array(z.number()).nullable(),
+      /** Interval bounds per level in percent ("80"), aligned with `forecast`. */
+      lower: z.record(z.string(), z.array(z.number())),
+      upper: z.record(z.string(), z.array(z.number())),
+      /** The forecast as CSV rows shaped like the file's last row (delimiter, quoting, time format, decimals), without line ends. */
+      rows: z.array(z.string()),
+    }),
+  },
+  /** Sent by the host when Customize asks which column of a CSV to forecast: the columns as the engine reads them. */
+  'data/columns': {
+    params: z.object({ file: z.string() }),
+    result: z.object({ columns: z.array(csvColumn) }),
+  },
+  /** Sent by the host when a training process ended without finishing its run: mark the run failed, keeping what it wrote. */
+  'run/markFailed': {
+    params: z.object({ runDir: z.string(), message: z.string() }),
+    result: z.object({ marked: z.boolean() }),
+  },
+} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
+export type EngineMethod = keyof typeof ENGINE_REQUESTS;
+export type EngineParams<M extends EngineMethod> = z.infer<(typeof ENGINE_REQUESTS)[M]['params']>;
+export type EngineResult<M extends EngineMethod> = z.infer<(typeof ENGINE_REQUESTS)[M]['result']>;
+export type NextTokenPrediction = EngineResult<'predict/next'>;
+export type ForecastResult = EngineResult<'predict/forecast'>;
 
 /** What the host asks the engine to train; `args` are checked again by the engine's own validation. */
 export const trainStartSchema = z.object({
@@ -285,6 +152,14 @@ export const trainStartSchema = z.object({
   /** A run folder to continue from its last checkpoint (then only `args.epochs` and `args.maxSeconds` apply). */
   resume: z.string().optional(),
 });
+export type TrainStart = z.infer<typeof trainStartSchema>;
+
+const request = z.object({
+  type: z.literal('request'),
+  id: requestId,
+  method: z.enum(Object.keys(ENGINE_REQUESTS) as [EngineMethod, ...EngineMethod[]]),
+  params: z.unknown(),
+});
 
 /** Messages from the extension host to an engine process. */
 export const hostToEngineSchema = z.discriminatedUnion('type', [
@@ -292,79 +167,138 @@ export const hostToEngineSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('train/start'), request: trainStartSchema }),
   /** Sent by the host when the user stops a run; training ends between batches and keeps its best checkpoint. */
   z.object({ type: z.literal('train/cancel') }),
-  /** Sent by the host (preview, hover, dashboard) to the prediction process: top-k next tokens after a prompt. */
-  z.object({
-    type: z.literal('predict/next'),
-    id: requestId,
-    runDir: z.string(),
-    prompt,
-    topK: z.number().int().min(1).max(200),
-    target: z.string().max(1000).optional(),
-  }),
-  /** Sent by the host to the prediction process: continue a prompt. */
-  z.object({
-    type: z.literal('predict/generate'),
-    id: requestId,
-    runDir: z.string(),
-    prompt,
-    length: z.number().int().min(1).max(10_000),
-    temperature: z.number().min(0).max(10),
-    topK: z.number().int().min(0).max(1000),
-    topP: z.number().min(0).max(1).optional(),
-    repetitionPenalty: z.number().min(1).max(10).optional(),
-    stop: z.enum(STOP_MODES).optional(),
-    minLength: z.number().int().min(0).max(10_000).optional(),
-    seed: z.number().int(),
-  }),
-  /** Sent by the host to the prediction process: forecast past the end of a CSV (the run's own data, or `file`). */
-  z.object({
-    type: z.literal('predict/forecast'),
-    id: requestId,
-    runDir: z.string(),
-    file: z.string().optional(),
-    horizon: z.number().int().min(1).optional(),
-  }),
+  /** Sent by the host to the prediction process for one of {@link ENGINE_REQUESTS}; answered by `reply` or `reply/error` with the same id. */
+  request,
   /** Sent by the host when a run folder was deleted or retrained: drop cached models. */
   z.object({ type: z.literal('predict/forget'), runDir: z.string() }),
 ]);
 export type HostToEngine = z.infer<typeof hostToEngineSchema>;
+/** A request as sent, its params typed by its method. */
+export type EngineRequest = { [M in EngineMethod]: { type: 'request'; id: number; method: M; params: EngineParams<M> } }[EngineMethod];
 
-const recordSchema = z.looseObject({ id: z.string(), status: z.enum(['running', 'completed', 'cancelled', 'failed']) });
+/**
+ * A run record as messages carry it: its identity and status are checked; the engine that wrote the rest is trusted
+ * to follow {@link RunRecord}.
+ */
+const runRecord = z.custom<RunRecord>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as RunRecord).id === 'string' &&
+    ['running', 'completed', 'cancelled', 'failed'].includes((value as RunRecord).status) &&
+    typeof (value as RunRecord).config === 'object',
+  'not a run record',
+);
+
+/** A throttled progress report from training. */
+const trainProgress = z.object({
+  runId: z.string(),
+  step: z.number(),
+  epoch: z.number(),
+  /** The epoch limit; 0 when the time budget alone ends the run. */
+  epochs: z.number(),
+  /** Mean training loss since the previous report. */
+  trainLoss: z.number(),
+  /** The latest validation loss, if evaluated yet. */
+  valLoss: z.number().nullable(),
+  /** Tokens per second (text) or windows per second (series). */
+  throughput: z.number(),
+  throughputUnit: z.enum(['tokens/s', 'windows/s']),
+  seconds: z.number(),
+  /** Estimated seconds left, from the epochs at the recent speed or the time budget, whichever ends first. */
+  etaSeconds: z.number().nullable(),
+});
+export type TrainProgress = z.infer<typeof trainProgress>;
 
 /** Messages from an engine process to the extension host. */
 export const engineToHostSchema = z.discriminatedUnion('type', [
   /** Sent by the engine when its process has started and listens for requests. */
   z.object({ type: z.literal('engine/ready') }),
   /** Sent by a training process once its run folder exists. */
-  z.object({ type: z.literal('train/created'), runDir: z.string(), record: recordSchema }),
+  z.object({ type: z.literal('train/created'), runDir: z.string(), record: runRecord }),
   /** Sent by a training process at most every 250 ms and after each evaluation. */
-  z.object({ type: z.literal('train/progress'), progress: z.looseObject({ runId: z.string(), step: z.number(), epoch: z.number(), trainLoss: z.number() }) }),
+  z.object({ type: z.literal('train/progress'), progress: trainProgress }),
   /** Sent by a training process for messages to show the user (backend, adjustments to fit the data, why it stopped). */
   z.object({ type: z.literal('train/note'), message: z.string() }),
   /** Sent by a training process when its run has ended (completed, cancelled, or failed with its metrics kept). */
-  z.object({ type: z.literal('train/finished'), runDir: z.string(), record: recordSchema }),
+  z.object({ type: z.literal('train/finished'), runDir: z.string(), record: runRecord }),
   /** Sent by a training process that could not start a run (bad data or options): `message` says what to fix. */
   z.object({ type: z.literal('train/error'), message: z.string(), usage: z.boolean() }),
-  /** Sent by the prediction process in answer to a `predict/*` request. */
-  z.object({ type: z.literal('predict/result'), id: requestId, result: z.unknown() }),
-  /** Sent by the prediction process when a `predict/*` request failed. */
-  z.object({ type: z.literal('predict/error'), id: requestId, message: z.string() }),
+  /** Sent by the prediction process in answer to a `request`; the host checks `result` with the method's schema. */
+  z.object({ type: z.literal('reply'), id: requestId, result: z.unknown() }),
+  /** Sent by the prediction process when a `request` failed; `message` is for the user. */
+  z.object({ type: z.literal('reply/error'), id: requestId, message: z.string() }),
 ]);
-/** The messages an engine sends, with their full types (the schema checks their shape on arrival). */
-export type EngineToHost =
-  | { type: 'engine/ready' }
-  | { type: 'train/created'; runDir: string; record: RunRecord }
-  | { type: 'train/progress'; progress: TrainProgress }
-  | { type: 'train/note'; message: string }
-  | { type: 'train/finished'; runDir: string; record: RunRecord }
-  | { type: 'train/error'; message: string; usage: boolean }
-  | { type: 'predict/result'; id: number; result: unknown }
-  | { type: 'predict/error'; id: number; message: string };
+export type EngineToHost = z.infer<typeof engineToHostSchema>;
 
 /** Checks a message from an engine process; null when it does not match the protocol. */
 export function parseEngineMessage(raw: unknown): EngineToHost | null {
-  return engineToHostSchema.safeParse(raw).success ? (raw as EngineToHost) : null;
+  const parsed = engineToHostSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
 }
+
+// Gradient threads (engine only): the main thread shares each training batch with worker threads.
+
+/** Text over a big vocabulary: the classes of a batch's sampled softmax. */
+export interface SampledClasses {
+  /** Distinct class ids [S], ascending. */
+  ids: Int32Array;
+  /** log π_c [S]: the log probability that class ids[s] is in a sample (0 for a class that always is). */
+  logInclusion: Float32Array;
+}
+
+/** One training batch, row-major with `rows` examples, in arrays that can be posted to a worker thread. */
+export interface TrainBatch {
+  /** Examples: token windows (text) or series windows. */
+  rows: number;
+  /** Token ids [rows, seqLen] (text) or normalised windows [rows, lookback, features] (series). */
+  inputs: Int32Array | Float32Array;
+  /** The next token after each input token [rows, seqLen] (text) or the next `horizon` values [rows, horizon] (series). */
+  targets: Int32Array | Float32Array;
+  /** Series: known future covariates [rows, futureSize], when the model takes them. */
+  future?: Float32Array;
+  /** Text, stateful: the recurrent state each row starts from (per layer h, then c for LSTM, each [rows, hidden]). */
+  state?: Float32Array[];
+  /** Text over a big vocabulary: the classes of the batch's sampled softmax (every shard uses the same). */
+  classes?: SampledClasses;
+}
+
+/** What the loss of a batch depends on besides the model and the batch. */
+export type LossSpec = { task: 'text' } | { task: 'series'; loss: 'mse' | 'mae' };
+
+/** What a gradient worker is started with. */
+export interface GradientWorkerData {
+  /** The architecture of the model being trained; each worker builds its own copy and receives the weights per step. */
+  spec: ModelSpec;
+  lossSpec: LossSpec;
+  /** The main thread's backend, so that every shard is computed with the same kernels. */
+  backend: 'tensorflow' | 'wasm' | 'cpu';
+}
+
+/** Messages from the main thread to a gradient worker. */
+export type ToGradientWorker = {
+  /** Sent by the main thread for every training step: the current weights (in model.variables order), a shard and its dropout seed. */
+  type: 'gradient/compute';
+  weights: Float32Array[];
+  batch: TrainBatch;
+  dropoutSeed: number;
+};
+
+/** Messages from a gradient worker to the main thread. */
+export type FromGradientWorker =
+  /** Sent by a worker once its backend and model copy are ready. */
+  | { type: 'worker/ready' }
+  /** Sent by a worker for each `gradient/compute`: the shard's mean loss, its gradients in model.variables order, and its rows' final state when the shard had a state. */
+  | { type: 'gradient/result'; loss: number; grads: Float32Array[]; state?: Float32Array[] }
+  /** Sent by a worker when starting or a `gradient/compute` failed. */
+  | { type: 'worker/failed'; message: string };
+
+// Webview.
+
+/** The most runs the dashboard overlays at once. */
+export const MAX_COMPARED_RUNS = 20;
+/** The dashboard's prompt box asks for at most this many next tokens. */
+export const MAX_DASHBOARD_TOP_K = 50;
 
 /** Messages from the webview to the extension host. */
 export const webviewToHostSchema = z.discriminatedUnion('type', [
@@ -373,17 +307,17 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   /** Sent by the webview when the user selects a run: the host answers with `run/metrics` and, for series, `run/forecast`. */
   z.object({ type: z.literal('run/select'), runId }),
   /** Sent by the webview when the user checks runs to overlay: the host answers with `run/metrics` for each. */
-  z.object({ type: z.literal('run/compare'), runIds: z.array(runId).max(20) }),
+  z.object({ type: z.literal('run/compare'), runIds: z.array(runId).max(MAX_COMPARED_RUNS) }),
   /** Sent by the webview's prompt box: the host answers with `predict/result` or `request/error`. */
-  z.object({ type: z.literal('predict/request'), requestId, runId, prompt: prompt.min(1), topK: z.number().int().min(1).max(50) }),
+  z.object({ type: z.literal('predict/request'), requestId, runId, prompt: prompt.min(1), topK: z.number().int().min(1).max(MAX_DASHBOARD_TOP_K) }),
   /** Sent by the webview's Generate button: the host answers with `generate/result` or `request/error`. */
   z.object({
     type: z.literal('generate/request'),
     requestId,
     runId,
     prompt: prompt.min(1),
-    length: z.number().int().min(1).max(2000),
-    temperature: z.number().min(0).max(5),
+    length: generateOption('length'),
+    temperature: generateOption('temperature'),
   }),
   /** Sent by the webview's Copy button under a generated text: the host puts the text on the clipboard. */
   z.object({ type: z.literal('generation/copy'), text: generated }),
@@ -400,7 +334,10 @@ export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 export type HostToWebview =
   /** Sent by the host on `webview/ready` and whenever the runs change. */
   | { type: 'dashboard/state'; runs: RunListItem[]; selectedRunId: string | null }
-  /** Sent by the host with a run's metrics: all lines when `reset`, else lines appended since the last message. */
+  /**
+   * Sent by the host with a run's metrics: all lines when `reset` (at most {@link MAX_CHART_POINTS} per kind, evenly
+   * thinned for a long run), else lines appended since the last message.
+   */
   | { type: 'run/metrics'; runId: string; lines: MetricsLine[]; reset: boolean }
   /** Sent by the host while a run trains (throttled by the engine). */
   | { type: 'run/progress'; progress: TrainProgress }
@@ -412,3 +349,6 @@ export type HostToWebview =
   | { type: 'generate/result'; requestId: number; runId: string; text: string }
   /** Sent by the host when a webview request failed; `message` is for the user. */
   | { type: 'request/error'; requestId: number; message: string };
+
+/** The most training and validation points of one run the host sends the webview when it selects the run. */
+export const MAX_CHART_POINTS = 5000;

@@ -40,10 +40,16 @@ export async function explorerTrainsACsv({ page, outputDir }: UiContext): Promis
   await pickQuickItem(page, 'Column to forecast', 'load_mw');
   await pickQuickItem(page, 'Extra input columns'); // none
   await pickQuickItem(page, 'train a model', 'Customize');
-  await pickQuickItem(page, '(1/4)', 'GRU');
-  await answerInput(page, '(2/4)', '16');
-  await answerInput(page, '(3/4)', '48 12');
-  await answerInput(page, '(4/4)', '1 epochs');
+  // Each pick edits one option and comes back to the list; rows are found by their option's doc.
+  await pickQuickItem(page, 'customize training', 'Recurrent cell:');
+  await pickQuickItem(page, 'cell (--cell)', 'gru');
+  await pickQuickItem(page, 'customize training', 'Units in each recurrent layer');
+  await answerInput(page, 'hidden (--hidden)', '16');
+  await pickQuickItem(page, 'customize training', 'past steps the model sees');
+  await answerInput(page, 'lookback (--lookback)', '48');
+  await pickQuickItem(page, 'customize training', 'Time budget in seconds');
+  await answerInput(page, 'maxSeconds (--max-seconds)', '8');
+  await pickQuickItem(page, 'customize training', 'Start training');
   const view = dashboard(page);
   await view.locator('#runs-list li.run-item.selected[data-status="completed"]', { hasText: 'energy.csv' }).waitFor({ timeout: 180_000 });
   const chart = view.locator('#forecast-chart');

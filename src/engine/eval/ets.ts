@@ -1,5 +1,5 @@
 // ETS baseline: additive Holt-Winters (ETS(A,N/A/Ad,A) or ETS(A,N/A/Ad,N)) fitted once by Nelder-Mead, then run online as a forecaster.
-import type { EtsParameters } from '../../shared/protocol';
+import type { EtsParameters } from '../../shared/runFolder';
 
 /** Trend of an ETS model. */
 export type EtsTrend = EtsParameters['trend'];

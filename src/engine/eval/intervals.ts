@@ -1,5 +1,5 @@
 // Split-conformal prediction intervals per horizon step: validation residuals, half-widths, interval scores and level parsing.
-import { checkLevels, UsageError } from '../config';
+import { checkLevels, UsageError } from '../../shared/options';
 
 /** Coverage, mean width and Winkler (interval) score of intervals [ŷ - w_h, ŷ + w_h] over (origin, step) pairs. */
 export interface IntervalScores {

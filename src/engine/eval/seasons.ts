@@ -1,5 +1,5 @@
 // Season detection: the seasonal periods a series' time step makes plausible, checked against its autocorrelation.
-import type { TimeStep } from '../../shared/protocol';
+import type { TimeStep } from '../../shared/runFolder';
 
 /** A candidate seasonal period with its strength. */
 export interface SeasonCandidate {

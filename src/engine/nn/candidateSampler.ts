@@ -1,6 +1,6 @@
 // Draws the shared classes of sampled-softmax training from the training tokens' counts raised to a power, seeded.
 import type { Rng } from '../rng';
-import type { SampledClasses } from './sampledSoftmax';
+import type { SampledClasses } from '../../shared/protocol';
 
 /** Arguments for {@link CandidateSampler}. */
 export interface CandidateSamplerArgs {

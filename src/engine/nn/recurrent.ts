@@ -16,9 +16,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Device, transposeInto } from './device';
 import { tanh } from './fastmath';
-
-/** The recurrent cell: `rnn` is the textbook h_t = tanh(x_t·W_ih + h_{t-1}·W_hh + b). */
-export type CellType = 'rnn' | 'lstm' | 'gru';
+import type { CellType } from '../../shared/options';
 
 /** Gate blocks per cell, in PyTorch's order: LSTM i,f,g,o; GRU r,z,n; RNN one block. */
 export const GATE_COUNT: Record<CellType, number> = { rnn: 1, lstm: 4, gru: 3 };

@@ -2,14 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Device, transposeInto } from './device';
 import { fastExp } from './fastmath';
-
-/** The classes a batch's rows are scored against besides their targets (drawn by a CandidateSampler). */
-export interface SampledClasses {
-  /** Distinct class ids [S], ascending. */
-  ids: Int32Array;
-  /** log π_c [S]: the log probability that class ids[s] is in a sample (0 for a class that always is). */
-  logInclusion: Float32Array;
-}
+import type { SampledClasses } from '../../shared/protocol';
 
 /**
  * Mean over rows n of an estimate of the cross-entropy −log softmax(h·W + b)[t_n], for hidden states h [N, H], the

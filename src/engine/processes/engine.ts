@@ -1,11 +1,23 @@
-// The engine process: forked by the extension host, it trains one run or answers prediction requests over IPC.
+// The engine process: forked by the extension host, it trains one run or answers the host's requests (predictions, CSV columns, marking a run failed) over IPC.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { train } from './train';
-import { forecastNext, generateText, loadRun, predictNext, type LoadedRun } from './predict';
-import { UsageError } from './config';
-import { MODEL_FILE } from './runStore';
-import { hostToEngineSchema, type EngineToHost, type HostToEngine } from '../shared/protocol';
+import { describeCsvColumns } from '../data/csv/columns';
+import { forecastNext, generateText, loadRun, predictNext, type LoadedRun } from '../predict';
+import { markRunFailed } from '../runStore';
+import { readFileHead } from '../source';
+import { train } from '../train';
+import { z } from 'zod';
+import { resolveGenerateArgs, UsageError } from '../../shared/options';
+import {
+  ENGINE_REQUESTS,
+  hostToEngineSchema,
+  type EngineMethod,
+  type EngineParams,
+  type EngineResult,
+  type EngineToHost,
+  type TrainStart,
+} from '../../shared/protocol';
+import { MODEL_FILE } from '../../shared/runFolder';
 
 /** Loaded prediction models kept warm, by run folder, at most this many. */
 const MAX_CACHED_RUNS = 4;
@@ -49,7 +61,7 @@ function forget(runDir: string): void {
   cached?.run.then((r) => r.model.dispose()).catch(() => undefined);
 }
 
-async function startTraining(request: Extract<HostToEngine, { type: 'train/start' }>['request']): Promise<void> {
+async function startTraining(request: TrainStart): Promise<void> {
   training = true;
   try {
     const result = await train(
@@ -68,18 +80,28 @@ async function startTraining(request: Extract<HostToEngine, { type: 'train/start
   process.exit(0);
 }
 
-async function answer(message: Exclude<HostToEngine, { type: 'train/start' | 'train/cancel' | 'predict/forget' }>): Promise<void> {
+/** The first bytes of a CSV that Customize reads its columns from. */
+const CSV_PREVIEW_BYTES = 256 * 1024;
+
+/** How the engine answers each request of {@link ENGINE_REQUESTS}. */
+const handlers: { [M in EngineMethod]: (params: EngineParams<M>) => Promise<EngineResult<M>> | EngineResult<M> } = {
+  'predict/next': async ({ runDir, prompt, topK, target }) => predictNext(await cachedRun(runDir), prompt, topK, target),
+  'predict/generate': async ({ runDir, prompt, ...args }) => generateText(await cachedRun(runDir), prompt, resolveGenerateArgs(args)),
+  'predict/forecast': async ({ runDir, file, horizon }) => forecastNext(await cachedRun(runDir), file, horizon),
+  'data/columns': ({ file }) => ({ columns: describeCsvColumns(readFileHead(file, CSV_PREVIEW_BYTES)) }),
+  'run/markFailed': ({ runDir, message }) => ({ marked: markRunFailed(runDir, message) }),
+};
+
+/** Checks a request's params with its method's schema, runs its handler and replies with the result or the error's message. */
+async function answer<M extends EngineMethod>(id: number, method: M, raw: unknown): Promise<void> {
   try {
-    const run = await cachedRun(message.runDir);
-    const result =
-      message.type === 'predict/next'
-        ? predictNext(run, message.prompt, message.topK, message.target)
-        : message.type === 'predict/generate'
-          ? generateText(run, message.prompt, message)
-          : await forecastNext(run, message.file, message.horizon);
-    void send({ type: 'predict/result', id: message.id, result });
+    const parsed = ENGINE_REQUESTS[method].params.safeParse(raw);
+    if (!parsed.success) throw new Error(`The ${method} request is malformed: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
+    const params = parsed.data as EngineParams<M>;
+    const result = await handlers[method](params);
+    void send({ type: 'reply', id, result });
   } catch (error) {
-    void send({ type: 'predict/error', id: message.id, message: (error as Error).message });
+    void send({ type: 'reply/error', id, message: (error as Error).message });
   }
 }
 
@@ -97,7 +119,7 @@ process.on('message', (raw: unknown) => {
   } else if (message.type === 'predict/forget') {
     forget(message.runDir);
   } else {
-    void answer(message);
+    void answer(message.id, message.method, message.params);
   }
 });
 

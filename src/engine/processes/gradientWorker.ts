@@ -1,9 +1,10 @@
 // Gradient worker thread: computes the loss and gradients of one batch shard per request with its own backend and model copy.
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from './backend';
-import { shardGradients, type FromGradientWorker, type GradientWorkerData, type ToGradientWorker } from './dataParallel';
-import { SequenceModel } from './model';
+import { initBackend } from '../backend';
+import { shardGradients } from '../dataParallel';
+import { SequenceModel } from '../model';
+import type { FromGradientWorker, GradientWorkerData, ToGradientWorker } from '../../shared/protocol';
 
 const port = parentPort;
 if (!port) throw new Error('gradientWorker.js runs as a worker thread of the training process');

@@ -1,35 +1,16 @@
 // Training batches as plain arrays, cut into row shards for the gradient threads, and the loss of a batch.
 import * as tf from '@tensorflow/tfjs-core';
-import type { SeriesLoss } from '../config';
 import { forecastLoss } from '../losses';
 import { flattenState, stateFromArrays, type ModelState, type SequenceModel } from '../model';
 import { softmaxCrossEntropy } from '../nn/crossEntropy';
-import { sampledSoftmaxCrossEntropy, type SampledClasses } from '../nn/sampledSoftmax';
-
-/** One training batch, row-major with `rows` examples, in arrays that can be posted to a worker thread. */
-export interface TrainBatch {
-  /** Examples: token windows (text) or series windows. */
-  rows: number;
-  /** Token ids [rows, seqLen] (text) or normalised windows [rows, lookback, features] (series). */
-  inputs: Int32Array | Float32Array;
-  /** The next token after each input token [rows, seqLen] (text) or the next `horizon` values [rows, horizon] (series). */
-  targets: Int32Array | Float32Array;
-  /** Series: known future covariates [rows, futureSize], when the model takes them. */
-  future?: Float32Array;
-  /** Text, stateful: the recurrent state each row starts from (model.ts' stateToArrays: per layer h, then c for LSTM, each [rows, hidden]). */
-  state?: Float32Array[];
-  /** Text over a big vocabulary: the classes of the batch's sampled softmax (every shard uses the same). */
-  classes?: SampledClasses;
-}
+import { sampledSoftmaxCrossEntropy } from '../nn/sampledSoftmax';
+import type { LossSpec, TrainBatch } from '../../shared/protocol';
 
 /** A batch's mean loss and, for a stateful text batch, the final recurrent state of its rows. */
 export interface BatchLoss {
   loss: tf.Scalar;
   final?: ModelState;
 }
-
-/** What the loss of a batch depends on besides the model and the batch. */
-export type LossSpec = { task: 'text' } | { task: 'series'; loss: SeriesLoss };
 
 /**
  * The mean loss of a batch: cross-entropy per next token (text) or the forecast error per predicted value (series).

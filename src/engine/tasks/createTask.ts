@@ -1,12 +1,12 @@
 // Picks the task for the data (text or series) and reloads a run's own data for resuming and evaluation.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isSeriesFile, UsageError, type TrainArgs } from '../config';
 import { decodeText, sha256, type LoadedSource } from '../source';
-import type { RunRecord } from '../../shared/protocol';
 import type { TrainingTask } from './task';
 import { TextTask } from './textTask';
 import { SeriesTask } from './seriesTask';
+import { isSeriesFile, UsageError, type TrainArgs } from '../../shared/options';
+import type { RunRecord } from '../../shared/runFolder';
 
 /** The task kind for some data: the one asked for, or series for .csv/.tsv files. */
 export function taskKind(args: TrainArgs, source: LoadedSource): 'text' | 'series' {

@@ -1,8 +1,8 @@
 // Forecasting on a CSV series: windows, validation, rolling-origin test metrics with conformal intervals beside the baselines, and the chart data.
 import * as tf from '@tensorflow/tfjs-core';
-import { MAX_AUTO_LOOKBACK, MIN_AUTO_LOOKBACK, MIN_STEPS_PER_EPOCH, SERIES_LR, SERIES_VALIDATION_STEPS, UsageError, type TrainArgs } from '../config';
+import { MIN_STEPS_PER_EPOCH, SERIES_VALIDATION_STEPS } from '../config';
 import { calendarCycles } from '../data/calendar';
-import { loadSeriesCsv, type LoadedSeries } from '../data/csv';
+import { loadSeriesCsv, type LoadedSeries } from '../data/csv/loadSeriesCsv';
 import { continueTime, featureStatistics, heldOutSplits, inferTimeStep, splitSeries, type SeriesSplits, type SeriesWindows } from '../data/series';
 import { baselinesOf, forecastOrigins, seriesWindowsFor, type Baselines } from '../data/seriesInputs';
 import { fitEts } from '../eval/ets';
@@ -10,11 +10,12 @@ import { conformalHalfWidths, levelKey, residualsByStep } from '../eval/interval
 import { detectSeasons, seasonLabel } from '../eval/seasons';
 import { chooseOrigins, rollingOriginEvaluate, type ForecastScores, type OriginForecaster } from '../eval/seriesMetrics';
 import { forecastLoss } from '../losses';
-import type { ModelSpec, SequenceModel } from '../model';
+import type { SequenceModel } from '../model';
 import type { Rng } from '../rng';
-import type { EtsParameters, ForecastBand, ForecastChart, RunSummary, SeriesDataInfo, SeriesMetrics } from '../../shared/protocol';
 import type { TrainingTask } from './task';
-import type { LossSpec, TrainBatch } from './batch';
+import { MAX_AUTO_LOOKBACK, MIN_AUTO_LOOKBACK, SERIES_LR, UsageError, type TrainArgs } from '../../shared/options';
+import type { ModelSpec, EtsParameters, ForecastBand, ForecastChart, RunSummary, SeriesDataInfo, SeriesMetrics } from '../../shared/runFolder';
+import type { LossSpec, TrainBatch } from '../../shared/protocol';
 
 /** Windows per forward pass of the validation loss. */
 const VALIDATION_BATCH = 128;

@@ -1,8 +1,8 @@
 // The interface between the train loop and a kind of data (text or series).
-import type { ModelSpec, SequenceModel } from '../model';
-import type { RunSummary, SeriesDataInfo, TextDataInfo } from '../../shared/protocol';
+import type { SequenceModel } from '../model';
 import type { Rng } from '../rng';
-import type { LossSpec, TrainBatch } from './batch';
+import type { ModelSpec, RunSummary, SeriesDataInfo, TextDataInfo } from '../../shared/runFolder';
+import type { LossSpec, TrainBatch } from '../../shared/protocol';
 
 /** Options of {@link TrainingTask.evaluate}. */
 export interface EvaluateArgs {

@@ -1,16 +1,17 @@
 // Next-token training on a text: stateful or random-window batches, held-out scoring with the state carried or reset, and the bigram baseline.
 import * as tf from '@tensorflow/tfjs-core';
-import { MIN_STEPS_PER_EPOCH, MIN_STREAM_BATCHES, SHORT_TEXT_LR, TEXT_LR, UsageError, type TrainArgs } from '../config';
+import { MIN_STEPS_PER_EPOCH, MIN_STREAM_BATCHES } from '../config';
 import { prepareTextCorpus, sampleTextBatch, validationBatches, Vocabulary, type TextCorpus, type TokenBatch, type TokenIds } from '../data/text';
 import { streamChunks, TextStreams } from '../data/textStreams';
 import { crossEntropyAndHits } from '../losses';
 import { CandidateSampler } from '../nn/candidateSampler';
-import { disposeState, flattenState, regroupState, zeroStateArrays, type ModelSpec, type ModelState, type SequenceModel } from '../model';
+import { disposeState, flattenState, regroupState, zeroStateArrays, type ModelState, type SequenceModel } from '../model';
 import type { Rng } from '../rng';
-import type { TextDataInfo, TextMetrics, TextScoring } from '../../shared/protocol';
 import type { EvaluateArgs, TrainingTask } from './task';
-import type { TrainBatch } from './batch';
 import { BigramModel } from '../eval/bigram';
+import { SHORT_TEXT_LR, TEXT_LR, UsageError, type TrainArgs } from '../../shared/options';
+import type { ModelSpec, TextDataInfo, TextMetrics, TextScoring } from '../../shared/runFolder';
+import type { TrainBatch } from '../../shared/protocol';
 
 /** Logits held at once when scoring with the state carried: chunks of at most this many values (16 MB). */
 const SCORING_LOGITS = 1 << 22;

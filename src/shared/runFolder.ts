@@ -1,0 +1,298 @@
+// The run-folder format: run.json's record, metrics.jsonl's lines, forecast.json's chart, the files' names, and reading them without Node APIs.
+import type { CellType, Task, TokenKind, TrainArgs } from './options';
+import { UsageError } from './options';
+
+/** The version of run.json this code writes; a newer one is refused with a clear message. */
+export const RUN_FORMAT_VERSION = 1;
+/** Files of a run folder. */
+export const RUN_FILE = 'run.json';
+export const METRICS_FILE = 'metrics.jsonl';
+export const MODEL_FILE = 'model.json';
+export const RESUME_FILE = 'resume.json';
+export const FORECAST_FILE = 'forecast.json';
+/** Model weights are saved as `weights-<step>.bin`, named in model.json. */
+export const MODEL_WEIGHTS_PREFIX = 'weights';
+/** A run id as the engine names run folders: one safe path segment (no separators, no leading dot). */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+/** The architecture of a model: enough to rebuild it before loading its weights. */
+export interface ModelSpec {
+  task: 'text' | 'series';
+  cell: CellType;
+  hidden: number;
+  layers: number;
+  dropout: number;
+  /** Text: vocabulary size (inputs and outputs). */
+  vocabSize?: number;
+  /** Text: embedding width. */
+  embedding?: number;
+  /** Series: features per time step (the target plus extra inputs). */
+  inputSize?: number;
+  /** Series: steps predicted at once. */
+  horizon?: number;
+  /** Series: known future covariates fed to the head beside the last hidden state (horizon × calendar features; absent = 0). */
+  futureSize?: number;
+  /** Series: the head predicts a correction to a baseline forecast, so it starts at zero and an untrained model forecasts the baseline. */
+  residual?: boolean;
+}
+
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+
+/** Where a run's data came from. `text` and `stdin` sources are saved in the run folder as source.txt. */
+export interface DataSource {
+  kind: 'file' | 'text' | 'stdin';
+  /** Absolute path, for `file`. */
+  path?: string;
+  /** SHA-256 of the bytes read, hex. */
+  sha256: string;
+  bytes: number;
+}
+
+/** What training learned about a text corpus, enough to predict without the data. */
+export interface TextDataInfo {
+  kind: 'text';
+  tokens: TokenKind;
+  /** The vocabulary; index = token id; index 0 is the unknown token. */
+  vocab: string[];
+  trainTokens: number;
+  valTokens: number;
+  /** The sequence length used (may be shorter than asked for a short text). */
+  seqLen: number;
+  /** Trained with stateful truncated BPTT (each batch continuing the last one's streams and state); absent in older runs = false. */
+  stateful?: boolean;
+  /** Word runs: the tokenizer version (1: whitespace runs as tokens, absent in older runs; 2: words carry their leading space). */
+  wordTokenizer?: 1 | 2;
+}
+
+/** A regular time step: whole calendar months (monthly, quarterly, yearly data) or a fixed number of milliseconds. */
+export type TimeStep = { months: number } | { ms: number };
+
+/** What training learned about a series, enough to forecast from new data. */
+export interface SeriesDataInfo {
+  kind: 'series';
+  target: string;
+  inputs: string[];
+  timeColumn: string | null;
+  /** Z-score statistics of each feature (target first), from the training split only. */
+  mean: number[];
+  std: number[];
+  rows: number;
+  /** Rows [0, trainEnd) train, [trainEnd, valEnd) validate, [valEnd, rows) test. */
+  trainEnd: number;
+  valEnd: number;
+  lookback: number;
+  horizon: number;
+  /** The seasonal period of the seasonal-naive baseline (the strongest season), in steps. */
+  season: number | null;
+  seasonSource: 'given' | 'detected' | 'none';
+  /** The period in words for the time step ("7 days", "24 hours"), for the metrics table. */
+  seasonLabel?: string | null;
+  /** Every season found, strongest first (absent in older runs). */
+  seasons?: { period: number; acf: number; label: string }[];
+  /** Calendar cycles fed to the model as sin/cos pairs, for the lookback and each forecast step (absent or empty: none). */
+  calendar?: string[];
+  /** The baseline whose forecast the model's head corrects (absent in older runs: none). */
+  residual?: 'none' | 'naive' | 'seasonal' | 'ets';
+  /** `last`: the model also reads the target's change since each window's last value (absent in older runs: none). */
+  windowNorm?: 'none' | 'last';
+  /** Baselines whose forecasts the head reads as known future covariates, beside the calendar (absent in older runs: none). */
+  guides?: ('seasonal' | 'ets')[];
+  /** The ETS baseline's parameters, fitted on the training split (absent when it could not be fitted, or in older runs). */
+  ets?: EtsParameters | null;
+  /** One-hot encoded input columns and their levels, in the order of their expanded input names. */
+  categorical?: { column: string; levels: string[] }[];
+  /** The spacing of the time column, for continuing it past the end of the data: calendar months, or a fixed ms step. */
+  timeStep: TimeStep | null;
+}
+
+/** An additive Holt-Winters (ETS) model's parameters: trend, season and smoothing weights. */
+export interface EtsParameters {
+  trend: 'none' | 'additive' | 'damped';
+  season: number | null;
+  alpha: number;
+  beta: number;
+  gamma: number;
+  phi: number;
+  sse: number;
+  aic: number;
+}
+
+/** Text metrics on the validation split (nats per token, perplexity, bits per character, top-1 accuracy). */
+/**
+ * How held-out text is scored: `carried`, as one stream with the recurrent state carried from each token to the next
+ * (char-rnn's way); `reset`, in windows of seqLen tokens that each start from a zero state (tools that reset).
+ */
+export type TextScoring = 'carried' | 'reset';
+
+export interface TextMetrics {
+  /** How the state was handled (absent in older runs and for baselines = reset windows). */
+  state?: TextScoring;
+  valLoss: number;
+  perplexity: number;
+  /** Only for character tokens. */
+  bitsPerChar: number | null;
+  accuracy: number;
+  /** Targets the figures were computed on. */
+  tokens: number;
+}
+
+/** Series metrics on the test split, in original units. `mase` is null when the in-sample naive error is zero. */
+export interface SeriesMetrics {
+  mae: number;
+  rmse: number;
+  smape: number;
+  mase: number | null;
+  /** MAE at each horizon step h = 1…H (absent in older runs). */
+  maeByStep?: number[];
+  /** Per interval level in percent ("80", "95"): the share of test values inside, the mean width and the Winkler score. */
+  intervals?: Record<string, IntervalMetrics>;
+}
+
+/** How a forecaster's prediction intervals at one level did on the test split. */
+export interface IntervalMetrics {
+  /** Share of test values inside the interval (0…1). */
+  coverage: number;
+  /** Mean interval width, in original units. */
+  width: number;
+  /** Mean Winkler (interval) score: the width plus 2/α times each miss; lower is better. */
+  winkler: number;
+}
+
+/** Split-conformal calibration of the model's intervals: the half-width per level (fractions) and horizon step, in original units. */
+export interface IntervalCalibration {
+  levels: number[];
+  halfWidths: number[][];
+}
+
+/** The final figures of a run, with the baselines beside the model. */
+export type RunSummary =
+  | { task: 'text'; metrics: TextMetrics; baselines: { bigram: TextMetrics }; scorings?: Record<TextScoring, TextMetrics> }
+  | {
+      task: 'series';
+      metrics: SeriesMetrics;
+      baselines: { naive: SeriesMetrics; seasonalNaive: SeriesMetrics | null; ets?: SeriesMetrics | null };
+      origins: number;
+      /** The seasonal-naive baseline's period, in steps and in words ("7 days"); null without a season (absent in older runs). */
+      season?: { period: number; label: string } | null;
+      /** The model's interval half-widths, for forecasts past the end of the data (absent in older runs). */
+      calibration?: IntervalCalibration;
+    };
+
+/** run.json: everything about one run. */
+export interface RunRecord {
+  formatVersion: number;
+  id: string;
+  name?: string;
+  createdAt: string;
+  updatedAt: string;
+  status: RunStatus;
+  /** Why the run failed or stopped, in words for the user. */
+  message?: string;
+  /** The training process while running, to tell an interrupted run from a live one. */
+  pid?: number;
+  task: Task;
+  config: TrainArgs;
+  source: DataSource;
+  /** The TensorFlow.js backend used, and the ones that could not load. */
+  backend: string;
+  backendSkipped: { backend: string; reason: string }[];
+  /** Threads that shared each training batch (absent in runs made before training used threads). */
+  threads?: number;
+  model: ModelSpec;
+  params: number;
+  /** Wall seconds of the latest training session spent training and spent evaluating and checkpointing. */
+  timing?: { trainSeconds: number; evalSeconds: number };
+  data: TextDataInfo | SeriesDataInfo;
+  /** Adjustments made to fit the data, and warnings about it. */
+  notes: string[];
+  progress: { step: number; epoch: number; seconds: number; bestStep: number | null; bestValLoss: number | null };
+  summary?: RunSummary;
+}
+
+/** One line of metrics.jsonl: a training report, a validation evaluation, or a note. */
+export type MetricsLine =
+  | {
+      kind: 'train';
+      step: number;
+      epoch: number;
+      loss: number;
+      seconds: number;
+      /** The learning rate of the step (absent in runs made before the schedule). */ lr?: number;
+    }
+  | { kind: 'val'; step: number; epoch: number; valLoss: number; seconds: number }
+  | { kind: 'event'; step: number; message: string; seconds: number };
+
+/** forecast.json: what the dashboard's forecast chart draws, in original units. */
+export interface ForecastChart {
+  target: string;
+  /** Time of each charted row (epoch ms), or null without a time axis (then rows are numbered). */
+  time: number[] | null;
+  /** Row index of the first charted row. */
+  firstRow: number;
+  actual: number[];
+  testStart: number;
+  /** Backtest forecasts over the test part from origins one horizon apart, row-aligned with `actual` (null where none). */
+  backtest: Record<string, (number | null)[]>;
+  /** The model's prediction intervals around its backtest, row-aligned with `actual` (absent in older runs). */
+  backtestBands?: ForecastBand[];
+  /** The forecast past the end of the data, with its prediction intervals. */
+  future: { time: number[] | null; values: number[]; bands?: ForecastBand[] };
+}
+
+/** A prediction interval at one level (percent): lower and upper bounds, aligned with the values they surround (null where none). */
+export interface ForecastBand {
+  level: number;
+  lower: (number | null)[];
+  upper: (number | null)[];
+}
+
+/**
+ * Checks run.json's text as read from `runDir`: a SeqLab record of a format this code reads.
+ * @throws UsageError that says what is wrong with the folder and what to do.
+ */
+export function parseRunRecord(text: string, runDir: string): RunRecord {
+  let record: RunRecord;
+  try {
+    record = JSON.parse(text) as RunRecord;
+  } catch (error) {
+    throw new UsageError(
+      `${runDir} cannot be opened: ${RUN_FILE} is not valid JSON (${(error as Error).message}); the file is truncated or damaged. Restore its ${RUN_FILE}, or train a new run.`,
+    );
+  }
+  if (typeof record !== 'object' || record === null || typeof record.formatVersion !== 'number' || typeof record.id !== 'string') {
+    throw new UsageError(`${runDir} cannot be opened: its ${RUN_FILE} is not a SeqLab run record.`);
+  }
+  if (record.formatVersion > RUN_FORMAT_VERSION) {
+    throw new UsageError(
+      `${runDir} was written by a newer SeqLab (run format ${record.formatVersion}; this one reads up to ${RUN_FORMAT_VERSION}). Update SeqLab to open it.`,
+    );
+  }
+  return record;
+}
+
+/** How a run marked running reads once its training process is gone without finishing it. */
+export const ENDED_UNEXPECTEDLY = 'The training process ended unexpectedly (its metrics up to then are kept).';
+
+/** A record marked failed because its training process ended without finishing; its metrics and best checkpoint stay. */
+export function failedRecord(record: RunRecord, message: string, now = new Date()): RunRecord {
+  return { ...record, status: 'failed', message, pid: undefined, updatedAt: now.toISOString() };
+}
+
+/** The metrics lines of a chunk of metrics.jsonl that ends with a complete line; a damaged line is skipped, the rest kept. */
+export function parseMetricsLines(text: string): MetricsLine[] {
+  const lines: MetricsLine[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      lines.push(JSON.parse(line) as MetricsLine);
+    } catch {
+      // A damaged line: everything around it is kept.
+    }
+  }
+  return lines;
+}
+
+/** Whether a run has a model to predict with: finished, stopped, or failed after saving a best checkpoint. */
+export function hasUsableModel(run: { status: RunStatus | 'corrupt'; progress: Pick<RunRecord['progress'], 'bestStep'> | null }): boolean {
+  return run.status === 'completed' || run.status === 'cancelled' || (run.status === 'failed' && (run.progress?.bestStep ?? null) !== null);
+}
