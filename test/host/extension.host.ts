@@ -84,6 +84,19 @@ suite('SeqLab extension', function () {
     assert.ok((await api.runs.forecastChart(run.id))?.backtest.seasonalNaive, 'forecast.json has the seasonal-naive backtest');
   });
 
+  test('"Train on File" on a CSV written as spreadsheets export it (quoted dates, CRLF, no final line break) trains a series run', async () => {
+    // Read back by the UI suite, whose ghost rows must continue the file in its own format.
+    const rows = Array.from({ length: 400 }, (_, day) => {
+      const date = new Date(Date.UTC(1990, 0, 1 + day)).toISOString().slice(0, 10);
+      return `"${date}",${(11 + 5 * Math.sin((2 * Math.PI * day) / 365) + ((day * 7919) % 13) / 10).toFixed(1)}`;
+    });
+    const file = path.join(workspace(), 'daily_temps.csv');
+    fs.writeFileSync(file, ['"Date","Temp"', ...rows].join('\r\n'));
+    await vscode.commands.executeCommand('seqlab.trainFile', vscode.Uri.file(file), { ...QUICK, column: 'Temp', lookback: 28, horizon: 7, epochs: 2 });
+    const run = await waitForRun((r) => r.task === 'series' && r.source.path === file && r.status === 'completed');
+    assert.equal(run.data.kind === 'series' && run.data.timeColumn, 'Date');
+  });
+
   test('a CSV with a series run gets a forecast CodeLens with its MASE beside the best baseline, and the 80% interval', async () => {
     const csv = vscode.Uri.file(path.join(workspace(), 'monthly_sales.csv'));
     await waitForRun((r) => r.task === 'series' && r.source.path === csv.fsPath && r.status === 'completed');

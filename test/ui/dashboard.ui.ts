@@ -40,6 +40,11 @@ export async function explorerTrainsACsv({ page, outputDir }: UiContext): Promis
   await pickQuickItem(page, 'Column to forecast', 'load_mw');
   await pickQuickItem(page, 'Extra input columns'); // none
   await pickQuickItem(page, 'train a model', 'Customize');
+  // Every option of the task: the common ones, then the rest under "More…".
+  await pickQuickItem(page, 'customize training', 'More…');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Dropout rate between layers' }).waitFor();
+  await page.waitForTimeout(400); // the quick pick fades in
+  await page.screenshot({ path: path.join(outputDir, 'customize.png') });
   // Each pick edits one option and comes back to the list; rows are found by their option's doc.
   await pickQuickItem(page, 'customize training', 'Recurrent cell:');
   await pickQuickItem(page, 'cell (--cell)', 'gru');
@@ -100,6 +105,21 @@ export async function csvGhostRowsContinueTheSeries({ page, outputDir }: UiConte
   );
   for (let month = 1; month <= 6; month++) assert.match(ghost, new RegExp(`^2025,${month},\\d+$`, 'm'), `a row for 2025-${month} in ${ghost}`);
   await page.screenshot({ path: path.join(outputDir, 'csv-ghost-rows.png') });
+  await page.keyboard.press('Escape');
+
+  // A file as spreadsheets export it: quoted dates, CRLF, no line break after the last row (the cursor ends on it).
+  await openAtEnd(page, 'daily_temps.csv');
+  await runCommand(page, 'Trigger Inline Suggestion');
+  const quoted = await eventually(
+    'ghost rows in the quoted file',
+    async () => {
+      const text = await ghostText(page);
+      return text.includes('"1991-') ? text : undefined;
+    },
+    30_000,
+  );
+  for (const day of ['1991-02-05', '1991-02-06', '1991-02-11']) assert.match(quoted, new RegExp(`^"${day}",\\d+\\.\\d$`, 'm'), `a row for ${day} in ${quoted}`);
+  await page.screenshot({ path: path.join(outputDir, 'csv-ghost-rows-quoted.png') });
   await page.keyboard.press('Escape');
 }
 
