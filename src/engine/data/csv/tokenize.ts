@@ -2,6 +2,7 @@
 import Papa from 'papaparse';
 import { classifyCell, NUMERIC_SHARE } from './cells';
 import { DataError } from './dataError';
+import { looksLikeNameRow } from './header';
 import { countOf, rowList } from './messages';
 
 const DELIMITERS = [',', ';', '\t'];
@@ -145,9 +146,12 @@ function countLineBreaks(cell: string): number {
   return cell.match(/\r\n|\r|\n/g)?.length ?? 0;
 }
 
-/** The first row is a header when some column starts with a text cell and is mostly numbers or dates below it. */
-function looksLikeHeader(records: string[][], delimiter: string): boolean {
+/** The first row is a header when some column starts with a text cell and is mostly numbers or dates below it, or when it is a row of column names (see looksLikeNameRow). */
+export function looksLikeHeader(records: string[][], delimiter: string): boolean {
   const sample = records.slice(1, 1 + HEADER_SAMPLE_ROWS);
+  if (looksLikeNameRow(records[0], sample, delimiter)) {
+    return true;
+  }
   return records[0].some((first, column) => {
     if (classifyCell(first, delimiter) !== 'text') {
       return false;
