@@ -1,5 +1,6 @@
 // The dashboard webview's entry: builds the page inside #app and routes messages between the host and the panels.
 import type { HostToWebview, RunListItem, TrainProgress } from '../src/shared/protocol';
+import { ClassifyPanel } from './classifyPanel';
 import { coalesceToFrame, h } from './dom';
 import { ForecastChartView } from './forecastChart';
 import { HorizonErrorChart } from './horizonChart';
@@ -36,6 +37,7 @@ const header = new RunHeader(stopRun, continueRun);
 const lossChart = new LossChart(ui);
 const metrics = new MetricsPanel();
 const textPanel = new TextPanel(ui, postToHost, () => ++lastRequestId);
+const classifyPanel = new ClassifyPanel(ui, postToHost, () => ++lastRequestId);
 const forecastView = new ForecastChartView();
 const horizonChart = new HorizonErrorChart();
 
@@ -55,7 +57,11 @@ const emptyState = h(
   { id: 'empty-state', class: 'empty-state', hidden: true },
   h('h1', {}, 'No runs yet'),
   h('p', {}, 'Train a model: right-click a file or a selection → ', h('strong', {}, 'Train RNN…')),
-  h('p', { class: 'muted' }, 'Text files train a next-token model; CSV files train a forecaster. Runs appear here as they train.'),
+  h(
+    'p',
+    { class: 'muted' },
+    'Text files train a next-token model; CSV files of texts and labels train a classifier, other CSV files a forecaster. Runs appear here as they train.',
+  ),
 );
 const details = h(
   'div',
@@ -63,6 +69,7 @@ const details = h(
   header.element,
   h('div', { class: 'card-grid' }, lossChart.element, metrics.element),
   textPanel.element,
+  classifyPanel.element,
   forecastView.element,
   horizonChart.element,
 );
@@ -77,6 +84,7 @@ function start(): void {
   });
   onThemeChange(() => {
     lossChart.themeChanged();
+    classifyPanel.themeChanged();
     forecastView.themeChanged();
     horizonChart.themeChanged();
   });
@@ -114,8 +122,11 @@ function handleMessage(message: HostToWebview): void {
     case 'generate/result':
       textPanel.showGeneration(message);
       break;
+    case 'classify/result':
+      classifyPanel.showResult(message);
+      break;
     case 'request/error':
-      if (!textPanel.showError(message.requestId, message.message)) {
+      if (!textPanel.showError(message.requestId, message.message) && !classifyPanel.showError(message.requestId, message.message)) {
         requestError.hidden = false;
         requestError.textContent = message.message;
       }
@@ -216,8 +227,10 @@ function showSelectedRun(): void {
   header.show(run, progressByRun.get(run.id) ?? null);
   metrics.show(run);
   textPanel.element.hidden = run.task !== 'text';
+  classifyPanel.element.hidden = run.task !== 'classify';
   forecastView.element.hidden = run.task !== 'series';
   if (run.task === 'text') textPanel.show(run);
+  if (run.task === 'classify') classifyPanel.show(run);
   if (run.task === 'series') forecastView.show(forecasts.get(run.id) ?? null, forecastPlaceholder(run), run.summary);
   horizonChart.show(run.task === 'series' ? run.summary : null);
 }

@@ -4,7 +4,7 @@ import { h, replaceChildren } from './dom';
 import { cellLabel, formatDuration, formatInteger, formatNumber, formatPercent } from './format';
 import { forecasterLabels, seasonalNaiveLabel, seriesForecasters, type ForecasterKey } from './forecasters';
 import { heldOutScope, trainingValidationScope } from './validation';
-import type { IntervalMetrics, RunSummary, SeriesMetrics, TextMetrics } from '../src/shared/runFolder';
+import type { ClassifyMetrics, IntervalMetrics, RunSummary, SeriesMetrics, TextMetrics } from '../src/shared/runFolder';
 
 /** A metrics column: how to read and show a value, and which direction is better ("closest": nearest to `target`). */
 interface Column<M> {
@@ -65,6 +65,30 @@ const SERIES_COLUMNS: Column<SeriesMetrics>[] = [
   },
 ];
 
+const CLASSIFY_COLUMNS: Column<ClassifyMetrics>[] = [
+  {
+    label: 'Accuracy',
+    title: 'Share of the test rows whose most likely class is theirs',
+    read: (m) => m.accuracy,
+    format: (v) => formatPercent(v),
+    better: 'higher',
+  },
+  {
+    label: 'Macro-F1',
+    title: 'The mean of the classes’ F1 scores: each class counts the same, however rare',
+    read: (m) => m.macroF1,
+    format: (v) => formatNumber(v, 3),
+    better: 'higher',
+  },
+  {
+    label: 'Log loss',
+    title: 'Mean −log p(true class), nats: how much probability the right class got',
+    read: (m) => m.logLoss,
+    format: (v) => formatNumber(v),
+    better: 'lower',
+  },
+];
+
 /** The metrics card of the selected run. */
 export class MetricsPanel {
   /** The section to place in the page. */
@@ -86,8 +110,8 @@ export class MetricsPanel {
 
   /** Shows a run's metrics (or why there are none yet) and its facts. */
   show(run: RunListItem): void {
-    this.heading.textContent =
-      run.summary?.task === 'series' ? 'Metrics on the test split' : run.summary?.task === 'text' ? 'Metrics on the validation split' : 'Metrics';
+    const task = run.summary?.task;
+    this.heading.textContent = task === 'text' ? 'Metrics on the validation split' : task ? 'Metrics on the test split' : 'Metrics';
     replaceChildren(
       this.body,
       h(
@@ -118,6 +142,23 @@ function metricsTable(summary: RunSummary, cell: string | null, validation: Text
       'div',
       { class: 'metrics-table-wrap' },
       table(columns, rows, { id: 'metrics-table', caption: `Scored on ${heldOutScope(summary.metrics.tokens, validation)}` }),
+    );
+  }
+  if (summary.task === 'classify') {
+    const rows: Row<ClassifyMetrics>[] = [
+      { label: model, metrics: summary.metrics, isModel: true },
+      { label: 'Majority class', metrics: summary.baselines.majority, isModel: false },
+      { label: 'Naive Bayes', metrics: summary.baselines.naiveBayes, isModel: false },
+    ];
+    const { labels, matrix } = summary.metrics.confusion;
+    const testRows = matrix.reduce((sum, row) => sum + row.reduce((rowSum, count) => rowSum + count, 0), 0);
+    return h(
+      'div',
+      { class: 'metrics-table-wrap' },
+      table(CLASSIFY_COLUMNS, rows, {
+        id: 'metrics-table',
+        caption: `${formatInteger(testRows)} test rows in ${formatInteger(labels.length)} classes. Majority class: always the most common training class; naive Bayes: over the texts’ words and word pairs.`,
+      }),
     );
   }
   const labels: Record<ForecasterKey, string> = { model, naive: 'Naive (last value)', seasonalNaive: seasonalNaiveLabel(summary), ets: 'ETS (Holt-Winters)' };

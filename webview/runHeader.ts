@@ -7,6 +7,9 @@ import { STATUS_LABELS, statusIcon } from './icons';
 import { button } from './ui';
 import { trainingValidationScope } from './validation';
 
+/** What each task's model is called in the subtitle. */
+const TASK_WORDS: Record<NonNullable<RunListItem['task']>, string> = { text: 'text model', series: 'series model', classify: 'classifier' };
+
 /** The header above the selected run's charts. */
 export class RunHeader {
   /** The header to place in the page. */
@@ -45,7 +48,7 @@ export class RunHeader {
       h('span', { class: 'run-title-name' }, run.name),
       h('span', { class: `status-pill status-${run.status}`, 'data-status': run.status }, statusIcon(run.status), STATUS_LABELS[run.status]),
     );
-    this.subtitle.textContent = [cellLabel(run.cell), run.task && `${run.task} model`, run.createdAt && `started ${formatRelativeTime(run.createdAt)}`, run.id]
+    this.subtitle.textContent = [cellLabel(run.cell), run.task && TASK_WORDS[run.task], run.createdAt && `started ${formatRelativeTime(run.createdAt)}`, run.id]
       .filter(Boolean)
       .join(' · ');
     const resumable = run.status === 'completed' || run.status === 'cancelled' || (run.status === 'failed' && (run.progress?.bestStep ?? null) !== null);

@@ -15,6 +15,8 @@ export interface UiState {
   logScale: boolean;
   xAxis: LossXAxis;
   prompt: string;
+  /** The text in a classifier's Try it box. */
+  classifyText: string;
   /** Sampling temperature for Generate (its range is the generation option's). */
   temperature: number;
   /** Tokens to generate. */
@@ -36,6 +38,7 @@ const DEFAULTS: UiState = {
   logScale: false,
   xAxis: 'step',
   prompt: '',
+  classifyText: '',
   temperature: GENERATE_OPTIONS.temperature.default,
   generateLength: GENERATE_OPTIONS.length.default,
 };
@@ -56,6 +59,7 @@ function restore(saved: unknown): UiState {
     logScale: typeof s.logScale === 'boolean' ? s.logScale : DEFAULTS.logScale,
     xAxis: s.xAxis === 'epoch' ? 'epoch' : 'step',
     prompt: typeof s.prompt === 'string' ? s.prompt : DEFAULTS.prompt,
+    classifyText: typeof s.classifyText === 'string' ? s.classifyText : DEFAULTS.classifyText,
     temperature: clamp(s.temperature, LIMITS.temperature, DEFAULTS.temperature),
     generateLength: Math.round(clamp(s.generateLength, LIMITS.generateLength, DEFAULTS.generateLength)),
   };

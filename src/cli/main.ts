@@ -1,8 +1,9 @@
-// The seqlab command line: train, predict, generate, forecast, eval and list runs, with --json for tools.
+// The seqlab command line: train, predict, generate, forecast, classify, eval and list runs, with --json for tools.
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { train } from '../engine/train';
-import { evaluateRun, forecastNext, generateText, loadRun, predictNext } from '../engine/predict';
+import { classifyTexts, evaluateRun, forecastNext, generateText, loadRun, predictNext } from '../engine/predict';
+import { labelFile } from '../engine/labelFile';
 import { defaultRunsDir, listRuns } from '../engine/runStore';
 import type { TrainProgress } from '../shared/protocol';
 import { addOptionFlags, parseNumber } from './optionFlags';
@@ -14,20 +15,22 @@ function print(json: boolean, value: unknown, text: () => string): void {
   process.stdout.write(json ? JSON.stringify(value) + '\n' : text() + '\n');
 }
 
-const program = new Command('seqlab').description('Train RNN, LSTM and GRU models on text and CSV time series, and predict with them.').configureOutput({
-  outputError: (message, write) =>
-    write(
-      `seqlab: ${message
-        .trim()
-        .split('\n')[0]
-        .replace(/^error: /, '')} (see --help)\n`,
-    ),
-});
+const program = new Command('seqlab')
+  .description('Train RNN, LSTM and GRU models on text, CSV time series and labelled texts, and predict with them.')
+  .configureOutput({
+    outputError: (message, write) =>
+      write(
+        `seqlab: ${message
+          .trim()
+          .split('\n')[0]
+          .replace(/^error: /, '')} (see --help)\n`,
+      ),
+  });
 
 const trainCommand = program
   .command('train')
   .description('Train a model on a text or CSV file (- for stdin), or on --text.')
-  .argument('[file]', 'data file: text for next-token models, .csv/.tsv for forecasting; - reads stdin')
+  .argument('[file]', 'data file: text for next-token models, .csv/.tsv for forecasting or, with texts and labels, classifying; - reads stdin')
   .option('--text <literal>', 'train on this text instead of a file')
   .option('--runs-dir <dir>', "where run folders go (default: .seqlab/runs in the data's workspace)")
   .option('--name <name>', 'a name for the run')
@@ -64,7 +67,7 @@ addOptionFlags(trainCommand, TRAIN_OPTIONS).action(async (file: string | undefin
     epochs: record.progress.epoch,
     steps: record.progress.step,
     seconds: record.progress.seconds,
-    tokensPerSecond: Math.round(record.data.kind === 'text' ? result.throughput : result.throughput * record.data.lookback),
+    tokensPerSecond: Math.round(record.data.kind === 'series' ? result.throughput * record.data.lookback : result.throughput),
     ...(record.task === 'series' ? { windowsPerSecond: Math.round(result.throughput) } : {}),
     peakRssMB: Math.round(result.peakRssMB),
     metrics: summary?.metrics ?? null,
@@ -133,8 +136,29 @@ program
   });
 
 program
+  .command('classify')
+  .description('Class probabilities of a text, or label every row of a CSV/TSV into <file>.labelled.csv beside it.')
+  .argument('<runDir>')
+  .option('--text <text>', 'the text to classify')
+  .option('--file <csv>', "label each row's text (the run's text column, or the first column of texts)")
+  .option('--json', 'print JSON')
+  .action(async (runDir: string, options: { text?: string; file?: string; json?: boolean }) => {
+    if ((options.text === undefined) === (options.file === undefined))
+      fail('Give --text "..." to classify one text, or --file <csv> to label a file (one of them).');
+    const run = await loadRun(runDir);
+    if (options.file !== undefined) {
+      const labelled = labelFile(run, options.file);
+      print(Boolean(options.json), labelled, () => `Labelled ${labelled.rows} rows (texts in ${labelled.textColumn}): ${labelled.output}`);
+      return;
+    }
+    const [{ labels, unknownTokens }] = classifyTexts(run, [options.text as string]);
+    if (unknownTokens > 0) process.stderr.write(`Note: ${unknownTokens} token(s) of the text are not in the run's vocabulary and were read as unknown.\n`);
+    print(Boolean(options.json), { labels }, () => labels.map((l) => `${l.label.padEnd(16)} ${(l.prob * 100).toFixed(2)}%`).join('\n'));
+  });
+
+program
   .command('eval')
-  .description("Metrics and baselines on the run's held-out split, or on another file (text: all of it; series: its test split).")
+  .description("Metrics and baselines on the run's held-out split, or on another file (text: all of it; series: its test split; classify: every row).")
   .argument('<runDir>')
   .option('--file <file>', 'evaluate on this file instead of the held-out split')
   .option('--json', 'print JSON')

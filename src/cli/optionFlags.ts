@@ -29,6 +29,8 @@ function parserOf(option: AnyOption): ((value: string) => unknown) | undefined {
       return (value) => (value === 'auto' ? 'auto' : parseNumber(value));
     case 'column':
       return column;
+    case 'path':
+      return (value) => value;
     case 'columns':
       return (value) => value.split(',').map((part) => column(part.trim()));
     case 'levels':
@@ -51,6 +53,8 @@ function placeholderOf(option: AnyOption): string {
       return '<auto|n>';
     case 'column':
       return '<name|index>';
+    case 'path':
+      return '<path>';
     case 'columns':
       return '<a,b>';
     case 'levels':

@@ -1,4 +1,4 @@
-// Checks data-parallel training: shards cover the batch, threads give the main thread's gradients, failures surface.
+// Checks data-parallel training: shards cover the batch, threads give the main thread's gradients (class-weighted classifiers too), failures surface.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -20,6 +20,7 @@ const runsDir = tempDir('seqlab-parallel-test-');
 
 const TEXT_SPEC: ModelSpec = { task: 'text', cell: 'lstm', hidden: 24, layers: 2, dropout: 0, vocabSize: 11, embedding: 8 };
 const SERIES_SPEC: ModelSpec = { task: 'series', cell: 'gru', hidden: 16, layers: 1, dropout: 0, inputSize: 2, horizon: 3 };
+const CLASSIFY_SPEC: ModelSpec = { task: 'classify', cell: 'lstm', hidden: 16, layers: 1, dropout: 0, vocabSize: 11, embedding: 8, classes: 3, pool: 'mean' };
 
 function textBatch(rows: number, seqLen: number, vocab: number): TrainBatch {
   const rng = new Rng(7);
@@ -62,6 +63,17 @@ test('chooseThreads: one thread for tiny steps and on tfjs-node, the cores for b
   assert.equal(chooseThreads(8, 'wasm', 10, big), 2);
 });
 
+/** Texts of 1 to `time` tokens, right-padded, with a class each: most of class 0, so that the shards' class weights differ. */
+function classifyBatch(rows: number, time: number): TrainBatch {
+  const rng = new Rng(10);
+  const lengths = Int32Array.from({ length: rows }, () => 1 + rng.int(time));
+  const inputs = new Int32Array(rows * time);
+  lengths.forEach((length, r) => {
+    for (let t = 0; t < length; t++) inputs[r * time + t] = 1 + rng.int(10);
+  });
+  return { rows, inputs, targets: Int32Array.from({ length: rows }, (_, r) => (r < rows / 2 ? 0 : 1 + (r % 2))), lengths };
+}
+
 /** A text batch whose rows start from a given (random) state, as stateful training's do. */
 function statefulTextBatch(rows: number, seqLen: number, vocab: number): TrainBatch {
   const rng = new Rng(9);
@@ -73,6 +85,7 @@ for (const [kind, spec, lossSpec, batch] of [
   ['text', TEXT_SPEC, { task: 'text' }, textBatch(9, 6, 11)],
   ['stateful text', TEXT_SPEC, { task: 'text' }, statefulTextBatch(9, 6, 11)],
   ['series', SERIES_SPEC, { task: 'series', loss: 'mse' }, seriesBatch(10, 7, 2, 3)],
+  ['class-weighted classify', CLASSIFY_SPEC, { task: 'classify', classWeights: [0.5, 2, 3] }, classifyBatch(10, 6)],
 ] as [string, ModelSpec, LossSpec, TrainBatch][]) {
   test(`${kind}: the loss and gradients from 3 threads match one thread's (wasm)`, async () => {
     await initBackend('wasm');

@@ -6,7 +6,7 @@ import { builtFile, type BackendName } from './backend';
 import { disposeState, stateToArrays, type SequenceModel } from './model';
 import { Device } from './nn/device';
 import { GATE_COUNT } from './nn/recurrent';
-import { batchLoss, splitBatch } from './tasks/batch';
+import { batchLoss, batchWeight, splitBatch } from './tasks/batch';
 import type { ModelSpec } from '../shared/runFolder';
 import type { LossSpec, TrainBatch } from '../shared/protocol';
 import type { FromGradientWorker, GradientWorkerData, ToGradientWorker } from '../shared/protocol';
@@ -22,10 +22,12 @@ const MIN_PARALLEL_WORK = 20_000_000;
 /** Multiply-adds of one forward pass of a batch: the recurrent layers' gate products and the head. */
 export function stepWork(spec: ModelSpec, rows: number, time: number): number {
   const gates = GATE_COUNT[spec.cell] * spec.hidden;
-  const firstInput = spec.task === 'text' ? (spec.embedding ?? 0) : (spec.inputSize ?? 1);
+  const firstInput = spec.task === 'series' ? (spec.inputSize ?? 1) : (spec.embedding ?? 0);
   const recurrent = gates * (spec.hidden + firstInput) + (spec.layers - 1) * gates * 2 * spec.hidden;
   const head = spec.task === 'text' ? spec.hidden * (spec.vocabSize ?? 0) : 0;
-  return rows * time * (recurrent + head);
+  // A classifier's head reads one pooled vector per row.
+  const classifyHead = spec.task === 'classify' ? rows * spec.hidden * (spec.classes ?? 0) : 0;
+  return rows * time * (recurrent + head) + classifyHead;
 }
 
 /**
@@ -167,8 +169,9 @@ export class ShardedGradients {
     if (!local) throw localError;
     if (failure) throw failure.reason;
     const results = settled.map((s) => expectType((s as PromiseFulfilledResult<FromGradientWorker>).value, 'gradient/result'));
-    // The batch mean is the shard means weighted by their rows.
-    const share = (k: number) => shards[k].rows / batch.rows;
+    // The batch mean is the shard means weighted by their rows (or, for class-weighted classifiers, their rows' weights).
+    const total = batchWeight(this.lossSpec, batch);
+    const share = (k: number) => batchWeight(this.lossSpec, shards[k]) / total;
     let loss = local.loss * share(0);
     const grads = local.grads;
     if (results.length > 0) for (const g of grads) for (let j = 0; j < g.length; j++) g[j] *= share(0);

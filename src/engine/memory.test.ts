@@ -5,7 +5,7 @@ import { initBackend } from './backend';
 import { assertFitsInMemory, estimateTrainingBytes, formatBytes, parameterCount } from './memory';
 import { SequenceModel } from './model';
 import { DEFAULTS, UsageError } from '../shared/options';
-import type { ModelSpec, SeriesDataInfo, TextDataInfo } from '../shared/runFolder';
+import type { ClassifyDataInfo, ModelSpec, SeriesDataInfo, TextDataInfo } from '../shared/runFolder';
 
 const textInfo: TextDataInfo = {
   kind: 'text',
@@ -18,10 +18,12 @@ const textInfo: TextDataInfo = {
 const textSpec = (hidden: number, layers = 1): ModelSpec => ({ task: 'text', cell: 'lstm', hidden, layers, dropout: 0, vocabSize: 60, embedding: 32 });
 const seriesInfo = { kind: 'series', rows: 10_000, lookback: 48, horizon: 12 } as SeriesDataInfo;
 const seriesSpec: ModelSpec = { task: 'series', cell: 'gru', hidden: 64, layers: 2, dropout: 0, inputSize: 3, horizon: 12 };
+const classifyInfo = { kind: 'classify', vocab: textInfo.vocab, maxLen: 200, rows: { train: 4000, val: 500, test: 500 } } as ClassifyDataInfo;
+const classifySpec: ModelSpec = { ...textSpec(64), task: 'classify', classes: 5, pool: 'mean' };
 
 test('the parameter count matches the model that is built from the spec', async () => {
   await initBackend('cpu');
-  for (const spec of [textSpec(16, 2), { ...seriesSpec, hidden: 8 }, { ...seriesSpec, cell: 'rnn' as const, layers: 1 }]) {
+  for (const spec of [textSpec(16, 2), { ...seriesSpec, hidden: 8 }, { ...seriesSpec, cell: 'rnn' as const, layers: 1 }, { ...classifySpec, layers: 2 }]) {
     const model = SequenceModel.create(spec, 1);
     assert.equal(parameterCount(spec), model.parameterCount, spec.cell);
     model.dispose();
@@ -53,6 +55,11 @@ test('a run over the limit is refused with the estimate and what to lower; one u
       ),
   );
   assert.throws(() => assertFitsInMemory({ ...seriesSpec, hidden: 4096, layers: 8 }, args, seriesInfo), /--layers \(now 8\).* or --lookback \(now 48\)/);
+  assert.doesNotThrow(() => assertFitsInMemory(classifySpec, args, classifyInfo));
+  assert.throws(
+    () => assertFitsInMemory({ ...classifySpec, hidden: 4096 }, { ...args, batch: 4096 }, classifyInfo),
+    /--batch \(now 4096\) or --max-len \(now 200\)/,
+  );
 });
 
 test('sizes read in powers of 1024', () => {

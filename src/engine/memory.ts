@@ -1,7 +1,7 @@
 // Estimates the memory a training run needs before anything is allocated, and refuses a run over the --max-memory-mb limit.
 import { GATE_COUNT } from './nn/recurrent';
 import { flagName, UsageError, type TrainArgs } from '../shared/options';
-import type { ModelSpec, SeriesDataInfo, TextDataInfo } from '../shared/runFolder';
+import type { ClassifyDataInfo, ModelSpec, SeriesDataInfo, TextDataInfo } from '../shared/runFolder';
 
 const FLOAT_BYTES = 4;
 /** Copies of every parameter held while training: the weights, their gradients and Adam's two moments. */
@@ -25,10 +25,11 @@ const SERIES_BYTES_PER_ROW = 8 + 4;
 /** The number of trainable parameters of a model spec, computed without building the model. */
 export function parameterCount(spec: ModelSpec): number {
   const gates = GATE_COUNT[spec.cell] * spec.hidden;
-  const firstInput = spec.task === 'text' ? (spec.embedding ?? 0) : (spec.inputSize ?? 0);
-  let count = spec.task === 'text' ? (spec.vocabSize ?? 0) * (spec.embedding ?? 0) : 0;
+  const readsTokens = spec.task !== 'series';
+  const firstInput = readsTokens ? (spec.embedding ?? 0) : (spec.inputSize ?? 0);
+  let count = readsTokens ? (spec.vocabSize ?? 0) * (spec.embedding ?? 0) : 0;
   for (let layer = 0; layer < spec.layers; layer++) count += ((layer === 0 ? firstInput : spec.hidden) + spec.hidden) * gates + 2 * gates;
-  const outputs = spec.task === 'text' ? (spec.vocabSize ?? 0) : (spec.horizon ?? 0);
+  const outputs = spec.task === 'text' ? (spec.vocabSize ?? 0) : spec.task === 'classify' ? (spec.classes ?? 0) : (spec.horizon ?? 0);
   return count + (spec.hidden + 1) * outputs;
 }
 
@@ -38,8 +39,13 @@ export function parameterCount(spec: ModelSpec): number {
  * plus the text logits, plus the data arrays, plus each gradient worker thread's copies of the parameters (the activations
  * are shared out between threads). An estimate: within a small factor, meant to refuse the impossible.
  */
-export function estimateTrainingBytes(spec: ModelSpec, args: Pick<TrainArgs, 'batch'>, dataInfo: TextDataInfo | SeriesDataInfo, threads = 1): number {
-  const steps = dataInfo.kind === 'text' ? dataInfo.seqLen : dataInfo.lookback;
+export function estimateTrainingBytes(
+  spec: ModelSpec,
+  args: Pick<TrainArgs, 'batch'>,
+  dataInfo: TextDataInfo | SeriesDataInfo | ClassifyDataInfo,
+  threads = 1,
+): number {
+  const steps = timeSteps(dataInfo);
   const gates = GATE_COUNT[spec.cell] * spec.hidden;
   const rows = args.batch * steps;
   const parameters = parameterCount(spec) * (PARAMETER_COPIES + (threads - 1) * WORKER_PARAMETER_COPIES) * FLOAT_BYTES;
@@ -52,8 +58,21 @@ export function estimateTrainingBytes(spec: ModelSpec, args: Pick<TrainArgs, 'ba
     const tokenIds = (dataInfo.trainTokens + dataInfo.valTokens) * (vocab <= 65536 ? 2 : 4);
     return parameters + activations + tableProjection + logits + tokenIds;
   }
+  if (dataInfo.kind === 'classify') {
+    // The longest batch is maxLen steps; pooling holds the masked last-layer outputs and their gradient.
+    const tableProjection = dataInfo.vocab.length * gates * FLOAT_BYTES;
+    const pooling = rows * spec.hidden * FLOAT_BYTES * 2;
+    const rowsHeld = dataInfo.rows.train + dataInfo.rows.val + dataInfo.rows.test;
+    const tokenIds = rowsHeld * dataInfo.maxLen * 4;
+    return parameters + activations + tableProjection + pooling + tokenIds;
+  }
   const data = dataInfo.rows * ((spec.inputSize ?? 1) * SERIES_BYTES_PER_VALUE + SERIES_BYTES_PER_ROW);
   return parameters + activations + data;
+}
+
+/** The time steps of the longest training row: the text's sequence length, the series' lookback, the classifier's maxLen. */
+function timeSteps(dataInfo: TextDataInfo | SeriesDataInfo | ClassifyDataInfo): number {
+  return dataInfo.kind === 'text' ? dataInfo.seqLen : dataInfo.kind === 'series' ? dataInfo.lookback : dataInfo.maxLen;
 }
 
 /** Bytes as a short readable size: "512.0 MB", "48.2 GB", "3.1 TB" (powers of 1024). */
@@ -75,12 +94,13 @@ export function formatBytes(bytes: number): string {
 export function assertFitsInMemory(
   spec: ModelSpec,
   args: Pick<TrainArgs, 'batch' | 'maxMemoryMb'>,
-  dataInfo: TextDataInfo | SeriesDataInfo,
+  dataInfo: TextDataInfo | SeriesDataInfo | ClassifyDataInfo,
   threads = 1,
 ): void {
   const bytes = estimateTrainingBytes(spec, args, dataInfo, threads);
   if (bytes <= args.maxMemoryMb * 2 ** 20) return;
-  const steps = dataInfo.kind === 'text' ? `${flagName('seqLen')} (now ${dataInfo.seqLen})` : `${flagName('lookback')} (now ${dataInfo.lookback})`;
+  const length = { text: 'seqLen', series: 'lookback', classify: 'maxLen' }[dataInfo.kind];
+  const steps = `${flagName(length)} (now ${timeSteps(dataInfo)})`;
   const knobs = [
     `${flagName('hidden')} (now ${spec.hidden})`,
     ...(spec.layers > 1 ? [`${flagName('layers')} (now ${spec.layers})`] : []),

@@ -1,9 +1,9 @@
-// The sequence model: embedding or input features → stacked recurrent layers → dense head; saved in TF.js format.
+// The sequence model: embedding or input features → stacked recurrent layers → (pooling, for a classifier) → dense head; saved in TF.js format.
 import * as tf from '@tensorflow/tfjs-core';
 import { dense } from './nn/dense';
 import { embedding } from './nn/embedding';
 import { embeddedRecurrentLayer, GATE_COUNT, recurrentLayer, type RecurrentOutput, type RecurrentState, type RecurrentWeights } from './nn/recurrent';
-import type { CellType } from '../shared/options';
+import type { CellType, PoolMode } from '../shared/options';
 import type { ModelSpec } from '../shared/runFolder';
 
 /** The variables of one recurrent layer. */
@@ -53,7 +53,7 @@ export function disposeState(state: ModelState | undefined): void {
 const MODEL_FORMAT = 'seqlab-model';
 const MODEL_FORMAT_VERSION = 1;
 
-/** An RNN, LSTM or GRU for next-token prediction (text) or direct multi-step forecasting (series). */
+/** An RNN, LSTM or GRU for next-token prediction (text), direct multi-step forecasting (series) or labelling texts (classify). */
 export class SequenceModel {
   private constructor(
     readonly spec: ModelSpec,
@@ -79,10 +79,11 @@ export class SequenceModel {
     const uniform = (shape: number[], bound: number) => tf.variable(tf.randomUniform(shape, -bound, bound, 'float32', next++));
     const gates = GATE_COUNT[spec.cell] * spec.hidden;
     const bound = 1 / Math.sqrt(spec.hidden);
-    const embedding = spec.task === 'text' ? tf.variable(tf.randomNormal([vocabSizeOf(spec), embeddingOf(spec)], 0, 1, 'float32', next++)) : undefined;
+    const readsTokens = spec.task !== 'series';
+    const embedding = readsTokens ? tf.variable(tf.randomNormal([vocabSizeOf(spec), embeddingOf(spec)], 0, 1, 'float32', next++)) : undefined;
     const recurrent: LayerVariables[] = [];
     for (let l = 0; l < spec.layers; l++) {
-      const inputSize = l > 0 ? spec.hidden : spec.task === 'text' ? embeddingOf(spec) : inputSizeOf(spec);
+      const inputSize = l > 0 ? spec.hidden : readsTokens ? embeddingOf(spec) : inputSizeOf(spec);
       recurrent.push({
         wIh: uniform([inputSize, gates], bound),
         wHh: uniform([spec.hidden, gates], bound),
@@ -90,7 +91,8 @@ export class SequenceModel {
         bHh: uniform([gates], bound),
       });
     }
-    const outputs = spec.task === 'text' ? vocabSizeOf(spec) : horizonOf(spec);
+    const outputs = spec.task === 'text' ? vocabSizeOf(spec) : spec.task === 'classify' ? classesOf(spec) : horizonOf(spec);
+    if (spec.task === 'classify') poolOf(spec);
     const headInputs = spec.hidden + (spec.futureSize ?? 0);
     const head = spec.residual
       ? { w: tf.variable(tf.zeros([headInputs, outputs])), b: tf.variable(tf.zeros([outputs])) }
@@ -134,26 +136,75 @@ export class SequenceModel {
   }
 
   /**
-   * Text: the last layer's outputs [batch*time, hidden] for ids [batch, time], before the head. `dropoutSeed` turns on
+   * Text and classify: the last layer's outputs [batch, time, hidden] for ids [batch, time]. `dropoutSeed` turns on
    * dropout (training); `state` continues from an earlier call. A first layer over a vocabulary bigger than the batch's
    * tokens (words) embeds the tokens it sees; a smaller one (characters) projects the whole table once.
    */
-  textHidden(ids: tf.Tensor2D, dropoutSeed?: number, state?: ModelState): { hidden: tf.Tensor2D; state: ModelState } {
-    if (!this.embedding) throw new Error('textHidden needs a text model');
+  private tokenOutputs(ids: tf.Tensor2D, dropoutSeed?: number, state?: ModelState): { outputs: tf.Tensor3D; state: ModelState } {
+    if (!this.embedding) throw new Error('a series model reads no tokens');
     const [batch, time] = ids.shape;
     const table = this.embedding as tf.Tensor2D;
     const firstLayer = (weights: RecurrentWeights, init?: RecurrentState) =>
       table.shape[0] > batch * time
         ? recurrentLayer(this.spec.cell, embedding(table, ids) as tf.Tensor3D, weights, init)
         : embeddedRecurrentLayer(this.spec.cell, table, ids, weights, init);
-    const { outputs, state: final } = this.runLayers(firstLayer, dropoutSeed, state);
-    return { hidden: tf.reshape(outputs, [batch * time, -1]), state: final };
+    return this.runLayers(firstLayer, dropoutSeed, state);
+  }
+
+  /** Text: the last layer's outputs [batch*time, hidden] for ids [batch, time], before the head (see {@link tokenOutputs}). */
+  textHidden(ids: tf.Tensor2D, dropoutSeed?: number, state?: ModelState): { hidden: tf.Tensor2D; state: ModelState } {
+    const { outputs, state: final } = this.tokenOutputs(ids, dropoutSeed, state);
+    return { hidden: tf.reshape(outputs, [ids.shape[0] * ids.shape[1], -1]), state: final };
   }
 
   /** Text: next-token logits [batch*time, vocab] for ids [batch, time] (see {@link textHidden}). */
   textLogits(ids: tf.Tensor2D, dropoutSeed?: number, state?: ModelState): { logits: tf.Tensor2D; state: ModelState } {
     const { hidden, state: final } = this.textHidden(ids, dropoutSeed, state);
     return { logits: this.head(hidden), state: final };
+  }
+
+  /**
+   * Classify: class logits [batch, classes] for ids [batch, time], row b holding a text of `lengths[b]` ≥ 1 tokens
+   * followed by padding. The layers are causal, so the outputs at t < lengths[b] do not depend on the padding, and the
+   * pooling reads only those: `last` the output at lengths[b] − 1, `mean` and `max` those over t < lengths[b].
+   */
+  classifyLogits(ids: tf.Tensor2D, lengths: Int32Array, dropoutSeed?: number): tf.Tensor2D {
+    const [batch, time] = ids.shape;
+    if (lengths.length !== batch || lengths.some((n) => !(n >= 1 && n <= time)))
+      throw new Error(`classifyLogits: each of the ${batch} lengths must be from 1 to ${time}`);
+    const { outputs } = this.tokenOutputs(ids, dropoutSeed); // [B, T, H]
+    const pool = poolOf(this.spec);
+    // weights [B, T, 1]: 1 at the steps pooled over (for `last`, only the final one), 0 elsewhere.
+    const weights = new Float32Array(batch * time);
+    for (let b = 0; b < batch; b++) {
+      if (pool === 'last') weights[b * time + lengths[b] - 1] = 1;
+      else weights.fill(1, b * time, b * time + lengths[b]);
+    }
+    const mask = tf.tensor3d(weights, [batch, time, 1]);
+    let pooled: tf.Tensor2D; // [B, H]
+    if (pool === 'max') {
+      // Padded steps read as −1e9, far below any output (|h| ≤ 1, or 1/(1 − dropout) with dropout), so never the maximum.
+      pooled = tf.max(tf.where(tf.cast(mask, 'bool'), outputs, tf.fill(outputs.shape, -1e9)), 1) as tf.Tensor2D;
+    } else {
+      const sums = tf.sum(tf.mul(outputs, mask), 1) as tf.Tensor2D;
+      pooled = pool === 'last' ? sums : (tf.div(sums, tf.tensor2d(Float32Array.from(lengths), [batch, 1])) as tf.Tensor2D);
+    }
+    return this.head(pooled);
+  }
+
+  /**
+   * Copies the embedding and recurrent layers of `source` (a text model) into this one, leaving the head: a classifier
+   * starting from a language model. The two must have the same vocabulary, embedding, cell and layer sizes.
+   */
+  copyEncoder(source: SequenceModel): void {
+    const from = source.namedWeights();
+    for (const [name, v] of Object.entries(this.namedWeights()) as [string, tf.Variable][]) {
+      if (name.startsWith('head/')) continue;
+      const value = from[name];
+      if (!value || value.shape.join('x') !== v.shape.join('x'))
+        throw new Error(`weight "${name}" of the source model has shape [${value?.shape ?? ''}], expected [${v.shape}]`);
+      v.assign(value);
+    }
   }
 
   /** The head's weight [hidden, outputs] and bias [outputs], for a loss that computes only some of the outputs (sampled softmax). */
@@ -233,6 +284,14 @@ function vocabSizeOf(spec: ModelSpec): number {
 }
 function embeddingOf(spec: ModelSpec): number {
   return required(spec.embedding, 'embedding');
+}
+function classesOf(spec: ModelSpec): number {
+  return required(spec.classes, 'classes');
+}
+function poolOf(spec: ModelSpec): PoolMode {
+  if (spec.pool !== 'last' && spec.pool !== 'mean' && spec.pool !== 'max')
+    throw new Error(`the model spec needs a pool of last, mean or max, not ${spec.pool}`);
+  return spec.pool;
 }
 function inputSizeOf(spec: ModelSpec): number {
   return required(spec.inputSize, 'inputSize');

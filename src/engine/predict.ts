@@ -1,4 +1,4 @@
-// Prediction from a saved run: next-token probabilities, text generation, forecasts, and evaluation on held-out data.
+// Prediction from a saved run: next-token probabilities, text generation, forecasts, class probabilities, and evaluation on held-out data.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -14,12 +14,13 @@ import { sampleTokens } from './sampling';
 import { readSource, type LoadedSource } from './source';
 import { checkVocabularySize, createTask, loadRunSource } from './tasks/createTask';
 import { futureBands, usesSeasonal } from './tasks/seriesTask';
+import { classLogProbs, readable } from './tasks/classifyTask';
 import { loadModel } from './modelCheckpoint';
 import { UsageError, type GenerateArgs } from '../shared/options';
-import { MODEL_FILE, RUN_FILE, type RunRecord, type RunSummary, type SeriesDataInfo, type TextDataInfo } from '../shared/runFolder';
-import type { NextTokenPrediction } from '../shared/protocol';
+import { MODEL_FILE, RUN_FILE, type ClassifyDataInfo, type RunRecord, type RunSummary, type SeriesDataInfo, type TextDataInfo } from '../shared/runFolder';
+import type { ClassifyResult, NextTokenPrediction } from '../shared/protocol';
 
-/** A run loaded for prediction: its record, its best model and, for text, its vocabulary. */
+/** A run loaded for prediction: its record, its best model and, for text and classify, its vocabulary. */
 export interface LoadedRun {
   dir: string;
   record: RunRecord;
@@ -46,7 +47,7 @@ export async function loadRun(runDir: string, backend = 'auto'): Promise<LoadedR
       : `The run stopped before its first checkpoint, so it has no model: train again.`;
     throw new UsageError(`The model in ${runDir} cannot be loaded: ${(error as Error).message}. ${advice}`);
   }
-  if (record.data.kind === 'text') {
+  if (record.data.kind === 'text' || record.data.kind === 'classify') {
     const vocab = new Vocabulary(record.data.vocab, record.data.tokens, record.data.wordTokenizer ?? 1);
     try {
       checkVocabularySize(vocab.size, model.spec.vocabSize, path.join(runDir, RUN_FILE));
@@ -84,7 +85,7 @@ function startingWith(probs: Float32Array, vocab: Vocabulary, prefix: string): F
 }
 
 function textVocab(run: LoadedRun): Vocabulary {
-  if (!run.vocab) throw new UsageError(`${run.dir} is a ${run.record.task} run: this needs a text run.`);
+  if (!run.vocab || run.record.data.kind !== 'text') throw new UsageError(`${run.dir} is a ${run.record.data.kind} run: this needs a text run.`);
   return run.vocab;
 }
 
@@ -142,7 +143,7 @@ export async function forecastNext(
   file: string | undefined,
   horizon?: number,
 ): Promise<{ forecast: number[]; time: number[] | null; target: string; lower: Record<string, number[]>; upper: Record<string, number[]>; rows: string[] }> {
-  if (run.record.data.kind !== 'series') throw new UsageError(`${run.dir} is a text run: forecast needs a series run.`);
+  if (run.record.data.kind !== 'series') throw new UsageError(`${run.dir} is a ${run.record.data.kind} run: forecast needs a series run.`);
   const info: SeriesDataInfo = run.record.data;
   const steps = horizon ?? info.horizon;
   if (!Number.isInteger(steps) || steps < 1 || steps > info.horizon) {
@@ -174,17 +175,45 @@ export async function forecastNext(
   };
 }
 
-/** The run's metrics and baselines on its own held-out split, or on another file: all of a text (scored both ways), a series' test split. */
+/** Each text's class probabilities (most likely first) from a classify run, and the text's tokens it read as unknown. */
+export function classifyTexts(run: LoadedRun, texts: readonly string[]): ClassifyResult['results'] {
+  const data = classifyData(run);
+  const vocab = run.vocab as Vocabulary;
+  const ids = texts.map((text) => vocab.encode(text).subarray(0, data.maxLen));
+  const logProbs = classLogProbs(
+    run.model,
+    ids.map((read) => readable(read, data.maxLen)),
+  );
+  return logProbs.map((logp, k) => ({
+    labels: Array.from(logp, (l, c) => ({ label: data.labels[c], prob: Math.exp(l) })).sort((a, b) => b.prob - a.prob),
+    unknownTokens: ids[k].filter((id) => id === 0).length,
+  }));
+}
+
+/** A classify run's data info, or a UsageError for another kind of run. */
+export function classifyData(run: LoadedRun): ClassifyDataInfo {
+  if (run.record.data.kind !== 'classify') throw new UsageError(`${run.dir} is a ${run.record.data.kind} run: this needs a classify run.`);
+  return run.record.data;
+}
+
+/**
+ * The run's metrics and baselines on its own held-out split, or on another file: all of a text (scored both ways), a
+ * series' test split, every row of a labelled file.
+ */
 export async function evaluateRun(run: LoadedRun, file?: string): Promise<RunSummary> {
-  if (run.record.data.kind === 'text') {
-    // All of another text is held out; the bigram baseline still counts the run's own training split.
+  const { kind } = run.record.data;
+  if (kind === 'text' || kind === 'classify') {
+    // All of another file is held out; the baselines still come from the run's own training split.
     let own: LoadedSource;
     try {
       own = loadRunSource(run.dir, run.record);
     } catch (error) {
-      const uses = file ? `the bigram baseline for ${file} is counted on it` : 'the held-out split and the bigram baseline come from it';
+      const baselines = kind === 'text' ? 'the bigram baseline' : 'the baselines';
+      const uses = file
+        ? `${baselines} for ${file} ${kind === 'text' ? 'is counted' : 'are fitted'} on it`
+        : `the held-out split and ${baselines} come from it`;
       throw new UsageError(
-        `The run's training text cannot be read, and ${uses}: ${(error as Error).message.replace(/ Pass the data[^.]*\./, '')} Restore it to evaluate.`,
+        `The run's training ${kind === 'text' ? 'text' : 'data'} cannot be read, and ${uses}: ${(error as Error).message.replace(/ Pass the data[^.]*\./, '')} Restore it to evaluate.`,
       );
     }
     const heldOutText = file === undefined ? undefined : readSource({ file }).text;

@@ -48,7 +48,7 @@ export interface TrainHooks {
 export interface TrainResult {
   runDir: string;
   record: RunRecord;
-  /** Training throughput over the whole run, in tokens (text) or windows (series) per second. */
+  /** Training throughput over the whole run, in tokens (text, classify) or windows (series) per second. */
   throughput: number;
   peakRssMB: number;
 }
@@ -86,14 +86,22 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
   note(`Backend: ${describeBackend(backend)}`);
   const loaded = resumed ? loadRunSource(request.resume as string, resumed) : readSource(request);
   const task = createTask(loaded, given, resumed);
-  // run.json records the learning rate used, automatic or not.
-  const args: TrainArgs = { ...given, lr: given.lr > 0 ? given.lr : task.defaultLr };
-  const time = task.dataInfo.kind === 'text' ? task.dataInfo.seqLen : task.dataInfo.lookback;
+  // run.json records the learning rate used, automatic or not, and the options the data decided.
+  const args: TrainArgs = { ...given, ...task.argOverrides, lr: given.lr > 0 ? given.lr : task.defaultLr };
+  const { dataInfo } = task;
+  // Time steps of a batch row: a classifier's rows are texts of varying length, itemsPerStep / batch tokens on average.
+  const time = dataInfo.kind === 'text' ? dataInfo.seqLen : dataInfo.kind === 'series' ? dataInfo.lookback : task.itemsPerStep / args.batch;
   const threads = chooseThreads(args.threads, backend.backend, args.batch, stepWork(task.spec, args.batch, time));
   assertFitsInMemory(task.spec, args, task.dataInfo, threads);
   for (const message of task.notes) note(message);
 
   const model = SequenceModel.create(task.spec, args.seed);
+  try {
+    if (!resumed) task.initModel?.(model);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
   const optimizer = new Adam(model.variables, args.lr, args.clip);
   let state: LoopState = { step: 0, seconds: 0, rng: args.seed, bestValLoss: null, bestStep: null, evalsWithoutImprovement: 0 };
   let writer: RunWriter;

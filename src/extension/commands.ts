@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunListItem } from '../shared/protocol';
 import { hasUsableModel } from '../shared/runFolder';
+import { classifyText, topLabels, unknownNote } from './classifyText';
 import { DashboardPanel, type DashboardServices } from './dashboardPanel';
 import type { CsvForecastProvider, PreviewModel } from './preview';
 import { continueTraining, trainOnFile, trainOnSelection } from './trainCommands';
@@ -42,6 +43,7 @@ function trainOptions(value: unknown): Partial<TrainArgs> | undefined {
 
 const isText = (run: RunListItem) => run.task === 'text' && hasUsableModel(run);
 const isSeries = (run: RunListItem) => run.task === 'series' && hasUsableModel(run);
+const isClassifier = (run: RunListItem) => run.task === 'classify' && hasUsableModel(run);
 
 /** Registers every command; the disposables go into the extension's subscriptions. */
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
@@ -50,7 +52,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   return [
     register('seqlab.trainSelection', (options?: unknown) => trainOnSelection(training, trainOptions(options))),
     register('seqlab.trainFile', (uri?: unknown, options?: unknown) =>
-      trainOnFile(training, engine, uri instanceof vscode.Uri ? uri : undefined, trainOptions(options)),
+      trainOnFile(training, engine, runs, uri instanceof vscode.Uri ? uri : undefined, trainOptions(options)),
     ),
     register('seqlab.openDashboard', (run?: unknown) => DashboardPanel.show(services, typeof run === 'string' ? run : (run as RunListItem | undefined)?.id)),
     register('seqlab.stopTraining', async (run?: unknown) => {
@@ -118,6 +120,31 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       }
       const run = await pickRun(services, arg, isSeries, vscode.l10n.t('Forecast with which series model?'));
       if (run) DashboardPanel.show(services, run.id);
+    }),
+    register('seqlab.classifySelection', async (arg?: unknown) => {
+      // From the Runs view, its run; from the editor (whose menu passes the file) with one classifier, that one; else the user picks.
+      const runArg = arg instanceof vscode.Uri ? undefined : arg;
+      const classifiers = runs.items().filter(isClassifier);
+      const run =
+        runArg === undefined && classifiers.length === 1
+          ? classifiers[0]
+          : await pickRun(services, runArg, isClassifier, vscode.l10n.t('Classify with which classifier?'));
+      const dir = run && runs.runDir(run.id);
+      if (!run || !dir) return;
+      const editor = vscode.window.activeTextEditor;
+      const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+      const text =
+        selected || (await vscode.window.showInputBox({ title: vscode.l10n.t('Classify with {0}', run.name), prompt: vscode.l10n.t('A text to classify') }));
+      if (!text?.trim()) return;
+      try {
+        const { labels, unknownTokens } = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Classifying…') },
+          () => classifyText(engine, dir, text),
+        );
+        void vscode.window.showInformationMessage(vscode.l10n.t('SeqLab classifier {0}: {1}{2}', run.name, topLabels(labels), unknownNote(unknownTokens)));
+      } catch (error) {
+        void vscode.window.showErrorMessage((error as Error).message);
+      }
     }),
     register('seqlab.selectPreviewModel', async (arg?: unknown) => {
       const run = await pickRun(services, arg, isText, vscode.l10n.t('Which text model continues your typing?'));

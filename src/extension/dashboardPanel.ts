@@ -1,6 +1,11 @@
-// The dashboard: one webview panel that charts runs live and answers predictions; restored after a window reload.
+// The dashboard: one webview panel that charts runs live, answers predictions and opens the data rows it lists; restored after a window reload.
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { classifyText } from './classifyText';
+import { csvLayout, recordAt } from './csvCells';
+import { rowRange } from './csvClassify';
 import { webviewToHostSchema, type HostToWebview, type WebviewToHost } from '../shared/protocol';
 import type { EngineHost } from './engineHost';
 import { GENERATE_DEFAULTS } from '../shared/options';
@@ -158,7 +163,10 @@ export class DashboardPanel implements vscode.Disposable {
         return;
       case 'predict/request':
       case 'generate/request':
+      case 'classify/request':
         return this.answer(message);
+      case 'row/reveal':
+        return this.revealRow(message.runId, message.line);
       case 'generation/copy':
         await vscode.env.clipboard.writeText(message.text);
         vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) SeqLab: the generated text is on the clipboard.'), 4000);
@@ -192,7 +200,50 @@ export class DashboardPanel implements vscode.Disposable {
     }
   }
 
-  private async answer(message: Extract<WebviewToHost, { type: 'predict/request' | 'generate/request' }>): Promise<void> {
+  /**
+   * Opens the data file of a run at a row (a 1-based line; a row over several lines is selected whole) beside the
+   * dashboard, which keeps the focus so that the next row can be picked; says why when the run was not trained on a file.
+   */
+  private async revealRow(runId: string, line: number): Promise<void> {
+    const record = this.services.runs.record(runId);
+    if (!record) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('That run no longer exists.'));
+      return;
+    }
+    const name = record.name ?? record.id;
+    const file = record.source.kind === 'file' ? record.source.path : undefined;
+    if (!file) {
+      void vscode.window.showInformationMessage(
+        record.source.kind === 'stdin'
+          ? vscode.l10n.t('{0} was trained on standard input, not on a file, so its rows cannot be opened.', name)
+          : vscode.l10n.t('{0} was trained on a text, not on a file, so its rows cannot be opened.', name),
+      );
+      return;
+    }
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      if (line > document.lineCount) {
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('{0} has {1} lines now, not line {2}: it changed since {3} was trained.', path.basename(file), document.lineCount, line, name),
+        );
+        return;
+      }
+      const span = recordAt(csvLayout(document.getText(), file), line - 1) ?? { first: line - 1, last: line - 1 };
+      const range = rowRange(document, span);
+      const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, selection: range });
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
+      if ((await fs.stat(file)).size !== record.source.bytes) {
+        vscode.window.setStatusBarMessage(
+          vscode.l10n.t('$(warning) SeqLab: {0} changed since {1} was trained; its rows may have moved.', path.basename(file), name),
+          6000,
+        );
+      }
+    } catch (error) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot be opened: {1}', file, (error as Error).message));
+    }
+  }
+
+  private async answer(message: Extract<WebviewToHost, { type: 'predict/request' | 'generate/request' | 'classify/request' }>): Promise<void> {
     const runDir = this.services.runs.runDir(message.runId);
     if (!runDir) {
       this.post({ type: 'request/error', requestId: message.requestId, message: vscode.l10n.t('That run no longer exists.') });
@@ -202,6 +253,9 @@ export class DashboardPanel implements vscode.Disposable {
       if (message.type === 'predict/request') {
         const result = await this.services.engine.request('predict/next', { runDir, prompt: message.prompt, topK: message.topK });
         this.post({ type: 'predict/result', requestId: message.requestId, runId: message.runId, topK: result.topK });
+      } else if (message.type === 'classify/request') {
+        const { labels } = await classifyText(this.services.engine, runDir, message.text);
+        this.post({ type: 'classify/result', requestId: message.requestId, runId: message.runId, labels });
       } else {
         const seed = crypto.randomInt(2 ** 31);
         const result = await this.services.engine.request('predict/generate', {

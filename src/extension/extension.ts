@@ -1,6 +1,7 @@
 // The extension's entry point: constructs the services and registers them; nothing heavy runs at activation.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { CsvClassifyProvider } from './csvClassify';
 import { DashboardPanel, DashboardSerializer } from './dashboardPanel';
 import { EngineHost } from './engineHost';
 import { Log } from './log';
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): SeqLabApi {
   const training = new TrainingService(engine, runs, log);
   const preview = new PreviewModel(context.workspaceState, runs);
   const csvForecast = new CsvForecastProvider(runs, engine);
+  const csvClassify = new CsvClassifyProvider(runs, engine);
   const services = { extensionUri: context.extensionUri, runs, training, engine, log, preview, csvForecast };
   // Every file and untitled document: the providers check seqlab.preview.languages on each request, so a change to it applies at once.
   const textDocuments = [{ scheme: 'file' }, { scheme: 'untitled' }];
@@ -36,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): SeqLabApi {
     training,
     preview,
     csvForecast,
+    csvClassify,
     ...registerCommands(services),
     vscode.window.registerTreeDataProvider('seqlab.runs', new RunsTreeProvider(runs)),
     vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, new DashboardSerializer(services)),
@@ -43,6 +46,8 @@ export function activate(context: vscode.ExtensionContext): SeqLabApi {
     vscode.languages.registerHoverProvider(textDocuments, new TokenHoverProvider(preview, engine)),
     vscode.languages.registerCodeLensProvider(csvDocuments, csvForecast),
     vscode.languages.registerInlineCompletionItemProvider(csvDocuments, csvForecast),
+    vscode.languages.registerCodeLensProvider(csvDocuments, csvClassify),
+    vscode.languages.registerHoverProvider(csvDocuments, csvClassify),
     training.onRunStarted((runId) => {
       if (vscode.workspace.getConfiguration('seqlab').get('openDashboardOnTrain', true)) DashboardPanel.show(services, runId);
     }),

@@ -1,6 +1,7 @@
 // The runs on disk as the extension sees them: listing (read asynchronously), watching for changes, and the summary shown for each run.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Task } from '../shared/options';
 import type { RunListItem } from '../shared/protocol';
 import { hasUsableModel, type ForecastChart, type MetricsLine, type RunRecord } from '../shared/runFolder';
 import { MetricsTail, readForecastChart, RunsFolder, type RunListing } from './runFiles';
@@ -50,6 +51,11 @@ export class RunsModel implements vscode.Disposable {
       'setContext',
       'seqlab.hasSeriesRun',
       items.some((r) => r.task === 'series' && hasUsableModel(r)),
+    );
+    void vscode.commands.executeCommand(
+      'setContext',
+      'seqlab.hasClassifyRun',
+      items.some((r) => r.task === 'classify' && hasUsableModel(r)),
     );
   }
 
@@ -110,7 +116,17 @@ export class RunsModel implements vscode.Disposable {
 
   /** Series runs trained on a file, newest first, as of the latest refresh. */
   seriesRunsFor(file: string): RunRecord[] {
-    return this.listings().flatMap((r) => (r.ok && r.record.task === 'series' && hasUsableModel(r.record) && r.record.source.path === file ? [r.record] : []));
+    return this.usableRunsFor('series', file);
+  }
+
+  /** Classify runs trained on a file, newest first, as of the latest refresh. */
+  classifyRunsFor(file: string): RunRecord[] {
+    return this.usableRunsFor('classify', file);
+  }
+
+  /** Runs of a task with a usable model, trained on a file, newest first. */
+  private usableRunsFor(task: Task, file: string): RunRecord[] {
+    return this.listings().flatMap((r) => (r.ok && r.record.task === task && hasUsableModel(r.record) && r.record.source.path === file ? [r.record] : []));
   }
 
   dispose(): void {
@@ -121,12 +137,13 @@ export class RunsModel implements vscode.Disposable {
   }
 }
 
-/** The key figure of a run: bits per char (or perplexity) for text, MASE (or MAE) for series. */
+/** The key figure of a run: bits per char (or perplexity) for text, MASE (or MAE) for series, macro-F1 for a classifier. */
 export function keyMetric(record: RunRecord): string | null {
   const summary = record.summary;
   if (!summary) return record.progress.bestValLoss !== null ? `val ${record.progress.bestValLoss.toFixed(3)}` : null;
   if (summary.task === 'text')
     return summary.metrics.bitsPerChar !== null ? `${summary.metrics.bitsPerChar.toFixed(2)} bpc` : `ppl ${summary.metrics.perplexity.toFixed(1)}`;
+  if (summary.task === 'classify') return `macro-F1 ${summary.metrics.macroF1.toFixed(2)}`;
   return summary.metrics.mase !== null ? `MASE ${summary.metrics.mase.toFixed(2)}` : `MAE ${summary.metrics.mae.toPrecision(3)}`;
 }
 

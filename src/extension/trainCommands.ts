@@ -1,4 +1,4 @@
-// The "Train RNN on Selection / File" flows (defaults in one step, or a few quick picks to change the model and budget) and "Continue Training".
+// The "Train RNN on Selection / File" flows (what to learn from a CSV, then defaults in one step or a few quick picks to change the model and budget) and "Continue Training".
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { continuationBudget, withDefaultBudget } from './budget';
@@ -8,8 +8,8 @@ import type { TrainingService } from './training';
 import { customizeOptions } from './customize';
 import type { EngineHost } from './engineHost';
 import { DEFAULT_EPOCHS, DEFAULTS, isSeriesFile, type Task, type TrainArgs } from '../shared/options';
-import type { CsvColumnInfo } from '../shared/protocol';
-import { parseRunRecord, RUN_FILE, type RunRecord } from '../shared/runFolder';
+import type { CsvColumnInfo, EngineResult } from '../shared/protocol';
+import { hasUsableModel, parseRunRecord, RUN_FILE, type RunRecord } from '../shared/runFolder';
 import * as fs from 'node:fs/promises';
 
 /**
@@ -27,12 +27,14 @@ export async function trainOnSelection(training: TrainingService, options?: Part
 }
 
 /**
- * Trains on a file: a CSV goes to forecasting (after picking the target column), anything else to a text model.
+ * Trains on a file: a CSV/TSV of texts with labels can go to a classifier (optionally starting from a text run), any
+ * CSV/TSV with a numeric column to forecasting (after picking the target column), anything else to a text model.
  * `options` (from a keybinding or another extension, with `column` for a CSV) skips the quick picks.
  */
 export async function trainOnFile(
   training: TrainingService,
   engine: EngineHost,
+  runs: RunsModel,
   uri = vscode.window.activeTextEditor?.document.uri,
   options?: Partial<TrainArgs>,
 ): Promise<void> {
@@ -41,16 +43,16 @@ export async function trainOnFile(
     return;
   }
   const file = uri.fsPath;
-  const series = isSeriesFile(file);
-  let columnArgs: Partial<TrainArgs> = {};
-  if (series && !options) {
-    const picked = await chooseColumns(engine, file);
-    if (!picked) return;
-    columnArgs = picked;
+  const csv = isSeriesFile(file);
+  if (options) {
+    await training.train({ kind: 'file', file }, { ...startingOptions(options), task: options.task ?? (csv ? 'series' : 'text') });
+    return;
   }
-  const args = options ? startingOptions(options) : await chooseOptions(series ? 'series' : 'text');
+  const picked = csv ? await chooseCsvTask(engine, runs, file) : { task: 'text' as const };
+  if (!picked) return;
+  const args = await chooseOptions(picked.task, picked);
   if (!args) return;
-  await training.train({ kind: 'file', file }, { ...args, ...columnArgs, task: series ? 'series' : 'text' });
+  await training.train({ kind: 'file', file }, { ...args, ...picked });
 }
 
 /**
@@ -98,11 +100,26 @@ function describeBudget(a: Partial<TrainArgs>): string {
   return a.epochs ? vscode.l10n.t('{0}, at most {1}', epochs, time) : time;
 }
 
-/** One step with the defaults, or "Customize…" for any option that applies to the task. */
-async function chooseOptions(task: Task): Promise<Partial<TrainArgs> | undefined> {
+/** The model, its data window and the budget in words, for the quick picks. */
+function describeOptions(task: Task, a: Partial<TrainArgs>): string {
+  const model = `${(a.cell ?? DEFAULTS.cell).toUpperCase()}, ${a.hidden ?? DEFAULTS.hidden} hidden × ${a.layers ?? DEFAULTS.layers} layer(s)`;
+  switch (task) {
+    case 'text':
+      return `${model}, seq ${a.seqLen ?? DEFAULTS.seqLen}, ${describeBudget(a)}`;
+    case 'series':
+      return `${model}, lookback ${a.lookback || vscode.l10n.t('auto')}, horizon ${a.horizon ?? DEFAULTS.horizon}, ${describeBudget(a)}`;
+    case 'classify': {
+      // A classifier started from a text run takes that run's cell, sizes and tokens.
+      const start = a.initFrom ? vscode.l10n.t('from {0}', path.basename(a.initFrom)) : `${model}, ${a.tokens ?? DEFAULTS.tokens} tokens`;
+      return `${start}, pool ${a.pool ?? DEFAULTS.pool}, ${describeBudget(a)}`;
+    }
+  }
+}
+
+/** One step with the defaults, or "Customize…" for any option that applies to the task; `fixed` (columns, a text run to start from) stays as picked. */
+async function chooseOptions(task: Task, fixed: Partial<TrainArgs> = {}): Promise<Partial<TrainArgs> | undefined> {
   const defaults = startingOptions();
-  const describe = (a: Partial<TrainArgs>) =>
-    `${(a.cell ?? DEFAULTS.cell).toUpperCase()}, ${a.hidden ?? DEFAULTS.hidden} hidden × ${a.layers ?? DEFAULTS.layers} layer(s), ${task === 'text' ? `seq ${a.seqLen ?? DEFAULTS.seqLen}` : `lookback ${a.lookback || vscode.l10n.t('auto')}, horizon ${a.horizon ?? DEFAULTS.horizon}`}, ${describeBudget(a)}`;
+  const describe = (a: Partial<TrainArgs>) => describeOptions(task, { ...a, ...fixed });
   const start = { label: `$(play) ${vscode.l10n.t('Train with defaults')}`, description: describe(defaults) };
   const customize = { label: `$(settings) ${vscode.l10n.t('Customize…')}`, description: vscode.l10n.t('any option: cell, size, window, time budget…') };
   const choice = await vscode.window.showQuickPick([start, customize], {
@@ -114,16 +131,78 @@ async function chooseOptions(task: Task): Promise<Partial<TrainArgs> | undefined
   return customizeOptions(task, defaults, describe);
 }
 
-/** Reads the start of a CSV (never the whole file in the extension host) and asks for the target and input columns. */
-async function chooseColumns(engine: EngineHost, file: string): Promise<Partial<TrainArgs> | undefined> {
-  let columns: CsvColumnInfo[];
+/**
+ * What to learn from a CSV/TSV, read by the engine (never the whole file in the extension host): when it looks like
+ * labelled texts, classifying its rows (then from scratch or from a text run) or forecasting a column; else forecasting.
+ */
+async function chooseCsvTask(engine: EngineHost, runs: RunsModel, file: string): Promise<(Partial<TrainArgs> & { task: Task }) | undefined> {
+  let read: EngineResult<'data/columns'>;
   try {
-    ({ columns } = await engine.request('data/columns', { file }));
+    read = await engine.request('data/columns', { file });
   } catch (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('SeqLab cannot read {0} as CSV: {1}', path.basename(file), (error as Error).message));
     return undefined;
   }
-  const numeric = columns.filter((c) => c.kind === 'numeric' && !c.isTime);
+  const numeric = read.columns.filter((c) => c.kind === 'numeric' && !c.isTime);
+  const labelled = read.classify;
+  if (labelled) {
+    const classify = {
+      label: `$(tag) ${vscode.l10n.t('Classify rows by {0}', labelled.labelColumn)}`,
+      description: vscode.l10n.t('{0} classes, texts in {1}', labelled.classes, labelled.textColumn),
+    };
+    const forecast = { label: `$(graph-line) ${vscode.l10n.t('Forecast a column')}`, description: numeric.map((c) => c.name).join(', ') };
+    const choice = await vscode.window.showQuickPick(numeric.length > 0 ? [classify, forecast] : [classify], {
+      title: vscode.l10n.t('What to learn from {0}', path.basename(file)),
+      placeHolder: vscode.l10n.t('The file looks like texts with labels'),
+    });
+    if (!choice) return undefined;
+    if (choice === classify) {
+      const initFrom = await chooseTextRunToStartFrom(runs);
+      if (initFrom === undefined) return undefined;
+      return { task: 'classify', textColumn: labelled.textColumn, labelColumn: labelled.labelColumn, ...(initFrom ? { initFrom } : {}) };
+    }
+  }
+  const columns = await chooseColumns(file, read.columns, numeric);
+  return columns && { ...columns, task: 'series' };
+}
+
+/**
+ * Whether a classifier starts from a text run's embedding and recurrent layers (language-model pretraining): the run's
+ * folder, null for from scratch (also when the workspace has no usable text run), undefined when the user backs out.
+ */
+async function chooseTextRunToStartFrom(runs: RunsModel): Promise<string | null | undefined> {
+  const textRuns = runs.items().flatMap((run) => {
+    const dir = run.task === 'text' && hasUsableModel(run) ? runs.runDir(run.id) : undefined;
+    return dir ? [{ run, dir }] : [];
+  });
+  if (textRuns.length === 0) return null;
+  type Item = vscode.QuickPickItem & { dir: string | null };
+  const scratch: Item = { label: vscode.l10n.t('No, from scratch'), description: vscode.l10n.t('new embedding and recurrent layers'), dir: null };
+  const items: (Item | vscode.QuickPickItem)[] = [
+    scratch,
+    { label: vscode.l10n.t('Text models'), kind: vscode.QuickPickItemKind.Separator },
+    ...textRuns.map(({ run, dir }): Item => ({
+      label: `$(symbol-text) ${run.name}`,
+      description: [
+        run.cell?.toUpperCase(),
+        run.textValidation ? (run.textValidation.characters ? vscode.l10n.t('character tokens') : vscode.l10n.t('word tokens')) : undefined,
+        run.keyMetric,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      detail: vscode.l10n.t('Its vocabulary, cell and sizes are used.'),
+      dir,
+    })),
+  ];
+  const picked = (await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Start from a text model (language-model pretraining)'),
+    placeHolder: vscode.l10n.t('The classifier can start from the embedding and recurrent layers of a text model trained on similar text'),
+  })) as Item | undefined;
+  return picked ? picked.dir : undefined;
+}
+
+/** Asks for the target and input columns of a CSV to forecast. */
+async function chooseColumns(file: string, columns: CsvColumnInfo[], numeric: CsvColumnInfo[]): Promise<Partial<TrainArgs> | undefined> {
   if (numeric.length === 0) {
     void vscode.window.showErrorMessage(
       vscode.l10n.t('{0} has no numeric column to forecast. Columns: {1}.', path.basename(file), columns.map((c) => c.name).join(', ')),

@@ -60,6 +60,8 @@ const runId = z.string().regex(RUN_ID_PATTERN, 'not a run id');
 const requestId = z.number().int().nonnegative();
 const prompt = z.string().max(100_000);
 const generated = z.string().min(1).max(1_000_000);
+/** The most texts one `predict/classify` request carries. */
+export const MAX_CLASSIFY_TEXTS = 1000;
 const tokenProbability = z.object({ token: z.string(), prob: z.number() });
 const csvColumn = z.object({
   /** Header name, or `column1..N` when the file has no header (or the header cell is blank). */
@@ -125,10 +127,22 @@ export const ENGINE_REQUESTS = {
       rows: z.array(z.string()),
     }),
   },
-  /** Sent by the host when Customize asks which column of a CSV to forecast: the columns as the engine reads them. */
+  /** Sent by the host ("Classify Selection", the CSV row hover, the dashboard's Try it box) to the prediction process: each text's class probabilities. */
+  'predict/classify': {
+    params: z.object({ runDir: z.string(), texts: z.array(z.string().max(100_000)).min(1).max(MAX_CLASSIFY_TEXTS) }),
+    result: z.object({
+      /** For each text, every label with its probability, most likely first. */
+      results: z.array(z.object({ labels: z.array(z.object({ label: z.string(), prob: z.number() })), unknownTokens: z.number().int() })),
+    }),
+  },
+  /** Sent by the host when "Train on File" reads a CSV/TSV (which column to forecast, or whether to classify): the columns as the engine reads them. */
   'data/columns': {
     params: z.object({ file: z.string() }),
-    result: z.object({ columns: z.array(csvColumn) }),
+    result: z.object({
+      columns: z.array(csvColumn),
+      /** The file read as labelled texts, when it looks like one: the detected columns and the number of classes. */
+      classify: z.object({ textColumn: z.string(), labelColumn: z.string(), classes: z.number().int() }).nullable(),
+    }),
   },
   /** Sent by the host when a training process ended without finishing its run: mark the run failed, keeping what it wrote. */
   'run/markFailed': {
@@ -141,6 +155,7 @@ export type EngineParams<M extends EngineMethod> = z.infer<(typeof ENGINE_REQUES
 export type EngineResult<M extends EngineMethod> = z.infer<(typeof ENGINE_REQUESTS)[M]['result']>;
 export type NextTokenPrediction = EngineResult<'predict/next'>;
 export type ForecastResult = EngineResult<'predict/forecast'>;
+export type ClassifyResult = EngineResult<'predict/classify'>;
 
 /** What the host asks the engine to train; `args` are checked again by the engine's own validation. */
 export const trainStartSchema = z.object({
@@ -253,7 +268,7 @@ export interface TrainBatch {
   rows: number;
   /** Token ids [rows, seqLen] (text) or normalised windows [rows, lookback, features] (series). */
   inputs: Int32Array | Float32Array;
-  /** The next token after each input token [rows, seqLen] (text) or the next `horizon` values [rows, horizon] (series). */
+  /** The next token after each input token [rows, seqLen] (text), the next `horizon` values [rows, horizon] (series), or each row's class id [rows] (classify). */
   targets: Int32Array | Float32Array;
   /** Series: known future covariates [rows, futureSize], when the model takes them. */
   future?: Float32Array;
@@ -261,10 +276,12 @@ export interface TrainBatch {
   state?: Float32Array[];
   /** Text over a big vocabulary: the classes of the batch's sampled softmax (every shard uses the same). */
   classes?: SampledClasses;
+  /** Classify: each row's length in tokens [rows]; `inputs` is [rows, T] padded after the text with 0, which no output read depends on. */
+  lengths?: Int32Array;
 }
 
 /** What the loss of a batch depends on besides the model and the batch. */
-export type LossSpec = { task: 'text' } | { task: 'series'; loss: 'mse' | 'mae' };
+export type LossSpec = { task: 'text' } | { task: 'series'; loss: 'mse' | 'mae' } | { task: 'classify'; classWeights: number[] | null };
 
 /** What a gradient worker is started with. */
 export interface GradientWorkerData {
@@ -319,6 +336,10 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
     length: generateOption('length'),
     temperature: generateOption('temperature'),
   }),
+  /** Sent by the webview's Try it box of a classifier as the user types: the host answers with `classify/result` or `request/error`. */
+  z.object({ type: z.literal('classify/request'), requestId, runId, text: prompt.min(1) }),
+  /** Sent by the webview when the user clicks a misclassified row: the host opens the run's data file at that line. */
+  z.object({ type: z.literal('row/reveal'), runId, line: z.number().int().min(1) }),
   /** Sent by the webview's Copy button under a generated text: the host puts the text on the clipboard. */
   z.object({ type: z.literal('generation/copy'), text: generated }),
   /** Sent by the webview's Insert at cursor button under a generated text: the host inserts it at the cursor of the last active text editor, or says that none is open. */
@@ -345,6 +366,8 @@ export type HostToWebview =
   | { type: 'run/forecast'; runId: string; chart: ForecastChart }
   /** Sent by the host in answer to `predict/request`. */
   | { type: 'predict/result'; requestId: number; runId: string; topK: { token: string; prob: number }[] }
+  /** Sent by the host in answer to `classify/request`: every label with its probability, most likely first. */
+  | { type: 'classify/result'; requestId: number; runId: string; labels: { label: string; prob: number }[] }
   /** Sent by the host in answer to `generate/request`. */
   | { type: 'generate/result'; requestId: number; runId: string; text: string }
   /** Sent by the host when a webview request failed; `message` is for the user. */

@@ -1,5 +1,5 @@
 // The run-folder format: run.json's record, metrics.jsonl's lines, forecast.json's chart, the files' names, and reading them without Node APIs.
-import type { CellType, Task, TokenKind, TrainArgs } from './options';
+import type { CellType, PoolMode, Task, TokenKind, TrainArgs } from './options';
 import { UsageError } from './options';
 
 /** The version of run.json this code writes; a newer one is refused with a clear message. */
@@ -17,7 +17,7 @@ export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 /** The architecture of a model: enough to rebuild it before loading its weights. */
 export interface ModelSpec {
-  task: 'text' | 'series';
+  task: Task;
   cell: CellType;
   hidden: number;
   layers: number;
@@ -32,6 +32,10 @@ export interface ModelSpec {
   horizon?: number;
   /** Series: known future covariates fed to the head beside the last hidden state (horizon × calendar features; absent = 0). */
   futureSize?: number;
+  /** Classify: the number of classes the head scores. */
+  classes?: number;
+  /** Classify: how the recurrent outputs of a text's own steps become one vector for the head. */
+  pool?: PoolMode;
   /** Series: the head predicts a correction to a baseline forecast, so it starts at zero and an untrained model forecasts the baseline. */
   residual?: boolean;
 }
@@ -164,8 +168,75 @@ export interface IntervalCalibration {
   halfWidths: number[][];
 }
 
+/** What training learned about a labelled-text file, enough to classify new texts without the data. */
+export interface ClassifyDataInfo {
+  kind: 'classify';
+  tokens: TokenKind;
+  /** The vocabulary; index = token id; index 0 is the unknown token (and the padding, which is never read). */
+  vocab: string[];
+  /** Word runs: the tokenizer version (as for text runs). */
+  wordTokenizer?: 1 | 2;
+  /** The class names; index = class id, in the order of first appearance in the file. */
+  labels: string[];
+  /** The columns read, by header name (or `column1..N` without a header), and whether the file has a header row. */
+  textColumn: string;
+  labelColumn: string;
+  header: boolean;
+  /** Longest text in tokens the model reads; longer ones are cut (the first `maxLen` tokens kept). */
+  maxLen: number;
+  /** Rows in each split (stratified by class) and each class's rows in the training split. */
+  rows: { train: number; val: number; test: number };
+  classCounts: number[];
+  /** The loss weight of each class (`--class-weights auto`: inversely proportional to its training rows); null = all 1. */
+  classWeights: number[] | null;
+  /** The text run whose embedding and recurrent layers this run started from (`--init-from`), or null. */
+  parent: { id: string; runDir: string } | null;
+}
+
+/** Precision, recall, F1 and the number of test rows of one class. */
+export interface ClassMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+/** Classification metrics on the test split. */
+export interface ClassifyMetrics {
+  accuracy: number;
+  /** The unweighted mean of the classes' F1. */
+  macroF1: number;
+  /** Mean −log p(true class), nats; a baseline that gives a class probability 0 is clipped at 1e-15 as scikit-learn does. */
+  logLoss: number;
+  perClass: Record<string, ClassMetrics>;
+  /** `matrix[actual][predicted]` counts, rows and columns in the order of `labels`. */
+  confusion: { labels: string[]; matrix: number[][] };
+}
+
+/** A test row the model got wrong, for the dashboard's list (sorted by the model's confidence, most confident first). */
+export interface MisclassifiedRow {
+  /** 1-based line of the row in the data file. */
+  line: number;
+  /** The row's text, cut to {@link MISCLASSIFIED_TEXT_CHARS} characters. */
+  text: string;
+  label: string;
+  predicted: string;
+  /** The model's probability for the predicted label. */
+  confidence: number;
+}
+
+/** Characters of a misclassified row's text kept in run.json. */
+export const MISCLASSIFIED_TEXT_CHARS = 300;
+
 /** The final figures of a run, with the baselines beside the model. */
 export type RunSummary =
+  | {
+      task: 'classify';
+      metrics: ClassifyMetrics;
+      baselines: { majority: ClassifyMetrics; naiveBayes: ClassifyMetrics };
+      /** The test rows the model got wrong, most confident first (at most 200). */
+      errors: MisclassifiedRow[];
+    }
   | { task: 'text'; metrics: TextMetrics; baselines: { bigram: TextMetrics }; scorings?: Record<TextScoring, TextMetrics> }
   | {
       task: 'series';
@@ -202,7 +273,7 @@ export interface RunRecord {
   params: number;
   /** Wall seconds of the latest training session spent training and spent evaluating and checkpointing. */
   timing?: { trainSeconds: number; evalSeconds: number };
-  data: TextDataInfo | SeriesDataInfo;
+  data: TextDataInfo | SeriesDataInfo | ClassifyDataInfo;
   /** Adjustments made to fit the data, and warnings about it. */
   notes: string[];
   progress: { step: number; epoch: number; seconds: number; bestStep: number | null; bestValLoss: number | null };

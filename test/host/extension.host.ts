@@ -109,6 +109,54 @@ suite('SeqLab extension', function () {
     );
   });
 
+  test('"Train on File" on a CSV of labelled texts trains a classifier: its key metric, CodeLens and row hover', async () => {
+    // Two topics told apart by their words; texts with commas are quoted, and one spans two lines.
+    const words = { sport: ['match', 'goal', 'team', 'score', 'coach', 'league'], weather: ['rain', 'cloud', 'sun', 'wind', 'storm', 'forecast'] };
+    const rows = Array.from({ length: 240 }, (_, i) => {
+      const label = i % 2 === 0 ? 'sport' : 'weather';
+      const pool = words[label];
+      const text = `the ${pool[i % 6]}, then ${pool[(i * 7 + 1) % 6]} and ${pool[(i * 5 + 2) % 6]} again`;
+      return `"${text}",${label}`;
+    });
+    rows[3] = '"the storm, then rain\nand wind again",weather';
+    const file = path.join(workspace(), 'topics.csv');
+    fs.writeFileSync(file, ['text,label', ...rows].join('\n') + '\n');
+    const uri = vscode.Uri.file(file);
+    await vscode.commands.executeCommand('seqlab.trainFile', uri, {
+      task: 'classify',
+      textColumn: 'text',
+      labelColumn: 'label',
+      tokens: 'word',
+      hidden: 16,
+      epochs: 4,
+      maxSeconds: 0,
+    });
+    const run = await waitForRun((r) => r.task === 'classify' && r.source.path === file && r.status === 'completed');
+    assert.equal(run.summary?.task, 'classify');
+    assert.match(api.runs.items().find((item) => item.id === run.id)?.keyMetric ?? '', /^macro-F1 \d\.\d\d$/);
+
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const lens = lenses.find((l) => l.command?.title.includes('Classifier'));
+    assert.match(lens?.command?.title ?? '', /Classifier: macro-F1 \d\.\d\d vs naive Bayes \d\.\d\d/, lenses.map((l) => l.command?.title).join(' | '));
+    assert.deepEqual([lens?.command?.command, lens?.command?.arguments], ['seqlab.openDashboard', [run.id]]);
+
+    // The second line of the row that spans two: the hover reads the whole quoted text cell, and the label after it.
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(5, 3));
+    const hover = hovers.find((h) => h.contents.some((c) => (typeof c === 'string' ? c : c.value).includes('SeqLab classifier')));
+    const text = hover?.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n') ?? '';
+    assert.match(text, /SeqLab classifier .+: \*\*(sport|weather)\*\* \d+\.\d%/);
+    assert.match(text, /The file labels this row (weather too|weather)\./);
+    assert.deepEqual([hover?.range?.start.line, hover?.range?.end.line], [4, 5], 'the hover covers the whole row');
+    const header = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 2));
+    assert.ok(!header.some((h) => h.contents.some((c) => (typeof c === 'string' ? c : c.value).includes('SeqLab classifier'))), 'no hover on the header');
+
+    // "Classify Selection" from the Runs view's run, on a selected text.
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: 'goal and score for the team' }));
+    editor.selection = new vscode.Selection(0, 0, 0, 27);
+    await vscode.commands.executeCommand('seqlab.classifySelection', run.id);
+  });
+
   test("hovering a character of a text file shows the model's probability for it", async () => {
     const document = await vscode.workspace.openTextDocument(path.join(workspace(), 'english.txt'));
     await vscode.window.showTextDocument(document);

@@ -249,6 +249,23 @@
     return text;
   }
 
+  /** Made-up class probabilities for a text: a softmax over scores hashed from its words, the same for the same text. */
+  function classProbabilities(labels, text) {
+    const scores = labels.map((label, index) => {
+      let score = 0;
+      for (const word of text.toLowerCase().split(/\W+/).filter(Boolean)) {
+        let hash = index + 1;
+        for (const char of word + label) hash = (hash * 31 + char.charCodeAt(0)) % 1000;
+        score += hash / 250 - 2;
+      }
+      return score;
+    });
+    const top = Math.max(...scores);
+    const weights = scores.map((score) => Math.exp(score - top));
+    const total = weights.reduce((a, b) => a + b, 0);
+    return labels.map((label, i) => ({ label, prob: weights[i] / total })).sort((a, b) => b.prob - a.prob);
+  }
+
   function answer(message) {
     const run = 'runId' in message ? runById(message.runId) : undefined;
     switch (message.type) {
@@ -283,6 +300,9 @@
           runId: run.item.id,
           text: generate(run.bigram, message.prompt, message.length, message.temperature),
         });
+      case 'classify/request':
+        if (!run?.labels) return send({ type: 'request/error', requestId: message.requestId, message: 'This run has no classifier.' });
+        return send({ type: 'classify/result', requestId: message.requestId, runId: run.item.id, labels: classProbabilities(run.labels, message.text) });
       case 'train/stop':
         if (!run) return;
         run.item = { ...run.item, status: 'cancelled', message: 'Stopped by the user; the best checkpoint was kept.' };

@@ -21,9 +21,10 @@ async function bundleWebview() {
   return result.outputFiles[0].text;
 }
 
-/** The key metric of a run, as the host's list shows it (bits per char, perplexity, or MASE). */
+/** The key metric of a run, as the host's list shows it (bits per char, perplexity, MASE, or macro-F1). */
 function keyMetric(summary) {
   if (!summary) return null;
+  if (summary.task === 'classify') return `macro-F1 ${summary.metrics.macroF1.toFixed(2)}`;
   if (summary.task === 'text') {
     const m = summary.metrics;
     return m.bitsPerChar !== null ? `${m.bitsPerChar.toFixed(2)} bpc` : `ppl ${m.perplexity.toFixed(1)}`;
@@ -84,6 +85,7 @@ export function loadFixtures(runsDir) {
     const forecastFile = path.join(dir, 'forecast.json');
     runs.push({
       item: listItem(record),
+      labels: record.data?.kind === 'classify' ? record.data.labels : null,
       lines,
       forecast: existsSync(forecastFile) ? JSON.parse(readFileSync(forecastFile, 'utf8')) : null,
       bigram: bigramCounts(record),

@@ -1,4 +1,4 @@
-// Drives the dashboard harness in Chromium: screenshots of the text and series runs per theme, and a streaming check.
+// Drives the dashboard harness in Chromium: screenshots of the text, series and classify runs per theme, and a streaming check.
 /* global window, document -- used inside page.evaluate callbacks, which run in the browser */
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
@@ -15,8 +15,8 @@ const browser = await chromium.launch({
 });
 
 /** Opens the harness in a fresh page; fails on page errors and CSP violations. */
-async function open(theme, query = '') {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 1280 } });
+async function open(theme, query = '', height = 1280) {
+  const page = await browser.newPage({ viewport: { width: 1360, height } });
   const problems = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
@@ -54,6 +54,37 @@ try {
     report[theme] = {
       loss: await page.locator('#loss-chart').evaluate((el) => ({ ...el.dataset })),
       forecast: await page.locator('#forecast-chart').evaluate((el) => ({ ...el.dataset })),
+      horizontalOverflow: await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth),
+      problems,
+    };
+    await page.close();
+  }
+
+  // A classify run, when the runs folder has one: the confusion matrix, a cell's rows, and the Try it box.
+  for (const theme of themes) {
+    const { page, problems } = await open(theme, '', 2100);
+    const name = await page.evaluate(() => window.harness.fixtures.runs.find((run) => run.item.task === 'classify')?.item.name);
+    if (!name) {
+      await page.close();
+      break;
+    }
+    await selectRun(page, name);
+    await page.waitForSelector('#confusion-matrix');
+    await page.locator('#classify-text textarea').fill('The battery died after a week, but support replaced it.');
+    await page.waitForSelector('#class-probabilities .class-bar-row');
+    await page.locator('#confusion-matrix .confusion-pick').first().click();
+    await page.waitForFunction(() => document.querySelector('#misclassified')?.dataset.filter);
+    const filtered = await page.locator('#misclassified').evaluate((el) => ({ ...el.dataset }));
+    await page.locator('#misclassified-show-all').click();
+    await page.locator('#misclassified .error-row').first().click();
+    await page.locator('#confusion-matrix').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${outDir}/classify-${theme}.png` });
+    report[`classify-${theme}`] = {
+      matrix: await page.locator('#confusion-matrix').evaluate((el) => ({ ...el.dataset })),
+      filtered,
+      listed: await page.locator('#misclassified').evaluate((el) => ({ ...el.dataset })),
+      topLabel: await page.locator('#class-probabilities').getAttribute('data-top-label'),
+      revealed: await page.evaluate(() => window.harness.posted.filter((m) => m.type === 'row/reveal')),
       horizontalOverflow: await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth),
       problems,
     };

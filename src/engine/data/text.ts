@@ -193,7 +193,17 @@ const WORD_MIN_COUNT_TOKENS = 20_000;
 
 /** A vocabulary for a text, and a note on what it left out (none when it keeps every token). */
 function buildVocabulary(text: string, args: TextCorpusArgs): { vocab: Vocabulary; note?: string } {
-  const counts = countTokens(text, args.tokens);
+  return vocabularyFromCounts(countTokens(text, args.tokens), args);
+}
+
+/**
+ * The vocabulary of some tokens' counts (a text's, or a classifier's training texts'): the `maxVocab - 1` most
+ * frequent, without the words seen once in a long text; and a note on what it left out (none when it keeps every token).
+ */
+export function vocabularyFromCounts(
+  counts: ReadonlyMap<string, number>,
+  args: Pick<TextCorpusArgs, 'tokens' | 'maxVocab'>,
+): { vocab: Vocabulary; note?: string } {
   let total = 0;
   for (const count of counts.values()) total += count;
   const minCount = args.tokens === 'word' && total >= WORD_MIN_COUNT_TOKENS ? WORD_MIN_COUNT : 1;

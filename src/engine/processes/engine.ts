@@ -1,8 +1,9 @@
-// The engine process: forked by the extension host, it trains one run or answers the host's requests (predictions, CSV columns, marking a run failed) over IPC.
+// The engine process: forked by the extension host, it trains one run or answers the host's requests (predictions, class probabilities, CSV columns, marking a run failed) over IPC.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeCsvColumns } from '../data/csv/columns';
-import { forecastNext, generateText, loadRun, predictNext, type LoadedRun } from '../predict';
+import { detectLabelledColumns } from '../data/labelled';
+import { classifyTexts, forecastNext, generateText, loadRun, predictNext, type LoadedRun } from '../predict';
 import { markRunFailed } from '../runStore';
 import { readFileHead } from '../source';
 import { train } from '../train';
@@ -83,12 +84,25 @@ async function startTraining(request: TrainStart): Promise<void> {
 /** The first bytes of a CSV that Customize reads its columns from. */
 const CSV_PREVIEW_BYTES = 256 * 1024;
 
+/** The file's head read as labelled texts, or null when it does not look like them or cannot be read so (the columns still answer). */
+function labelledColumns(head: string): ReturnType<typeof detectLabelledColumns> {
+  try {
+    return detectLabelledColumns(head);
+  } catch {
+    return null;
+  }
+}
+
 /** How the engine answers each request of {@link ENGINE_REQUESTS}. */
 const handlers: { [M in EngineMethod]: (params: EngineParams<M>) => Promise<EngineResult<M>> | EngineResult<M> } = {
   'predict/next': async ({ runDir, prompt, topK, target }) => predictNext(await cachedRun(runDir), prompt, topK, target),
   'predict/generate': async ({ runDir, prompt, ...args }) => generateText(await cachedRun(runDir), prompt, resolveGenerateArgs(args)),
   'predict/forecast': async ({ runDir, file, horizon }) => forecastNext(await cachedRun(runDir), file, horizon),
-  'data/columns': ({ file }) => ({ columns: describeCsvColumns(readFileHead(file, CSV_PREVIEW_BYTES)) }),
+  'predict/classify': async ({ runDir, texts }) => ({ results: classifyTexts(await cachedRun(runDir), texts) }),
+  'data/columns': ({ file }) => {
+    const head = readFileHead(file, CSV_PREVIEW_BYTES);
+    return { columns: describeCsvColumns(head), classify: labelledColumns(head) };
+  },
   'run/markFailed': ({ runDir, message }) => ({ marked: markRunFailed(runDir, message) }),
 };
 

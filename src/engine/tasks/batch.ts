@@ -13,7 +13,8 @@ export interface BatchLoss {
 }
 
 /**
- * The mean loss of a batch: cross-entropy per next token (text) or the forecast error per predicted value (series).
+ * The mean loss of a batch: cross-entropy per next token (text), the forecast error per predicted value (series), or
+ * the cross-entropy of each text's class, weighted by its class's weight (classify: Σ wᵢ·ceᵢ / Σ wᵢ).
  * `dropoutSeed` turns on dropout. Runs inside tf.variableGrads on the main thread and in every gradient worker; the
  * final state of a stateful batch is kept out of the surrounding tidy (the caller disposes it).
  */
@@ -38,15 +39,33 @@ export function batchLoss(spec: LossSpec, model: SequenceModel, batch: TrainBatc
     flattenState(final).forEach((t) => tf.keep(t));
     return { loss, final };
   }
+  if (spec.task === 'classify') {
+    if (!batch.lengths) throw new Error('a classify batch needs the lengths of its texts');
+    const ids = tf.tensor2d(inputs, [rows, inputs.length / rows], 'int32');
+    const logits = model.classifyLogits(ids, batch.lengths, dropoutSeed); // [rows, classes]
+    const weights = spec.classWeights ? Float32Array.from(targets, (label) => (spec.classWeights as number[])[label]) : undefined;
+    return { loss: softmaxCrossEntropy(logits, tf.tensor1d(targets, 'int32'), weights) };
+  }
   const features = model.spec.inputSize ?? 1;
   const windows = tf.tensor3d(inputs, [rows, inputs.length / rows / features, features], 'float32');
   const covariates = future && tf.tensor2d(future, [rows, future.length / rows], 'float32');
   return { loss: forecastLoss(spec.loss, model.forecast(windows, covariates, dropoutSeed), tf.tensor2d(targets, [rows, targets.length / rows], 'float32')) };
 }
 
+/**
+ * How much a batch counts in the mean loss of a bigger batch it is a shard of: its rows, or for a class-weighted
+ * classifier the sum of its rows' class weights (so that shard means combine into Σ wᵢ·ceᵢ / Σ wᵢ exactly).
+ */
+export function batchWeight(spec: LossSpec, batch: TrainBatch): number {
+  if (spec.task !== 'classify' || !spec.classWeights) return batch.rows;
+  let total = 0;
+  for (const label of batch.targets) total += spec.classWeights[label];
+  return total;
+}
+
 /** Cuts a batch into `parts` shards of consecutive rows, as even as possible (the first ones one row bigger). */
 export function splitBatch(batch: TrainBatch, parts: number): TrainBatch[] {
-  const { rows, inputs, targets, future, state, classes } = batch;
+  const { rows, inputs, targets, future, state, classes, lengths } = batch;
   const inputWidth = inputs.length / rows;
   const targetWidth = targets.length / rows;
   const futureWidth = future ? future.length / rows : 0;
@@ -60,6 +79,7 @@ export function splitBatch(batch: TrainBatch, parts: number): TrainBatch[] {
       targets: targets.slice(first * targetWidth, (first + count) * targetWidth),
       ...(future ? { future: future.slice(first * futureWidth, (first + count) * futureWidth) } : {}),
       ...(classes ? { classes } : {}),
+      ...(lengths ? { lengths: lengths.slice(first, first + count) } : {}),
       ...(state ? { state: state.map((s) => s.slice((first * s.length) / rows, ((first + count) * s.length) / rows)) } : {}),
     });
     first += count;

@@ -1,25 +1,34 @@
-// Picks the task for the data (text or series) and reloads a run's own data for resuming and evaluation.
+// Picks the task for the data (text, series or labelled texts) and reloads a run's own data for resuming and evaluation.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeText, sha256, type LoadedSource } from '../source';
 import type { TrainingTask } from './task';
 import { TextTask } from './textTask';
 import { SeriesTask } from './seriesTask';
-import { isSeriesFile, UsageError, type TrainArgs } from '../../shared/options';
+import { ClassifyTask } from './classifyTask';
+import { detectLabelledColumns } from '../data/labelled';
+import { isSeriesFile, UsageError, type Task, type TrainArgs } from '../../shared/options';
 import type { RunRecord } from '../../shared/runFolder';
 
-/** The task kind for some data: the one asked for, or series for .csv/.tsv files. */
-export function taskKind(args: TrainArgs, source: LoadedSource): 'text' | 'series' {
+/**
+ * The task kind for some data: the one asked for; for a .csv/.tsv file, classify when it reads as texts with labels
+ * (detected, or columns named with --text-column/--label-column) and neither --column nor --inputs is given, else series; text otherwise.
+ */
+export function taskKind(args: TrainArgs, source: LoadedSource): Task {
   if (args.task !== 'auto') return args.task;
-  return source.source.path && isSeriesFile(source.source.path) ? 'series' : 'text';
+  if (!source.source.path || !isSeriesFile(source.source.path)) return 'text';
+  if (args.column !== undefined || args.inputs.length > 0) return 'series';
+  const named = args.textColumn !== undefined || args.labelColumn !== undefined;
+  return named || detectLabelledColumns(source.text) !== null ? 'classify' : 'series';
 }
 
-/** Prepares the data for training, or, given a trained run, with that run's vocabulary or normalisation. */
+/** Prepares the data for training, or, given a trained run, with that run's vocabulary, labels or normalisation. */
 export function createTask(source: LoadedSource, args: TrainArgs, trained?: RunRecord): TrainingTask {
   const data = trained?.data;
-  if (data?.kind === 'text') checkVocabularySize(data.vocab.length, trained?.model.vocabSize, 'run.json');
-  if (data?.kind === 'series' || (!data && taskKind(args, source) === 'series'))
-    return new SeriesTask(source.text, args, data?.kind === 'series' ? data : undefined);
+  if (data?.kind === 'text' || data?.kind === 'classify') checkVocabularySize(data.vocab.length, trained?.model.vocabSize, 'run.json');
+  const kind = data ? data.kind : taskKind(args, source);
+  if (kind === 'series') return new SeriesTask(source.text, args, data?.kind === 'series' ? data : undefined);
+  if (kind === 'classify') return new ClassifyTask(source.text, args, data?.kind === 'classify' ? data : undefined);
   return new TextTask(source.text, args, data?.kind === 'text' ? data : undefined);
 }
 
