@@ -15,10 +15,9 @@ interface LabelledRow {
 }
 
 /** The lens and the row hover of the newest classifier trained on a file. */
-export class CsvClassifyProvider implements vscode.CodeLensProvider, vscode.HoverProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+export class CsvClassifyProvider implements vscode.CodeLensProvider, vscode.HoverProvider {
+  /** The lenses change with the runs (a run trained, retrained or deleted). */
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
   /** The layout of the document hovered last, at its version then: a file is cut into records once per edit. */
   private cached: { uri: string; version: number; layout: CsvLayout } | undefined;
 
@@ -26,12 +25,7 @@ export class CsvClassifyProvider implements vscode.CodeLensProvider, vscode.Hove
     private readonly runs: RunsModel,
     private readonly engine: EngineHost,
   ) {
-    this.subscription = runs.onDidChange(() => this.changed.fire());
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
+    this.onDidChangeCodeLenses = runs.onDidChange;
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {

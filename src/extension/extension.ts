@@ -37,8 +37,6 @@ export function activate(context: vscode.ExtensionContext): SeqLabApi {
     engine,
     training,
     preview,
-    csvForecast,
-    csvClassify,
     ...registerCommands(services),
     vscode.window.registerTreeDataProvider('seqlab.runs', new RunsTreeProvider(runs)),
     vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, new DashboardSerializer(services)),

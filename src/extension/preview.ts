@@ -161,21 +161,15 @@ interface FileForecast extends ForecastResult {
 }
 
 /** CSV files with a series run: a CodeLens with the forecast's quality, and ghost rows at the end of the file. */
-export class CsvForecastProvider implements vscode.CodeLensProvider, vscode.InlineCompletionItemProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+export class CsvForecastProvider implements vscode.CodeLensProvider, vscode.InlineCompletionItemProvider {
+  /** The lenses change with the runs (a run trained, retrained or deleted). */
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
 
   constructor(
     private readonly runs: RunsModel,
     private readonly engine: EngineHost,
   ) {
-    this.subscription = runs.onDidChange(() => this.changed.fire());
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
+    this.onDidChangeCodeLenses = runs.onDidChange;
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
