@@ -396,6 +396,18 @@ function scatterRows(grad: Float32Array, ids: Int32Array, B: number, T: number, 
   return out;
 }
 
+/** Gradients smaller than this are set to 0 in the backward recurrence (far below what moves a weight in float32). */
+const TINY_GRADIENT = 1e-30;
+
+/**
+ * Sets values[from, to) of magnitude below TINY_GRADIENT to 0. Gradients that shrink step after step (a confident
+ * classifier's, or any that vanish through time) would otherwise become subnormal floats, which WebAssembly cannot
+ * flush to zero and x86 computes with many times slower: a classifier on a naive-Bayes prior trained 4x slower.
+ */
+function flushTiny(values: Float32Array, from: number, to: number): void {
+  for (let k = from; k < to; k++) if (values[k] < TINY_GRADIENT && values[k] > -TINY_GRADIENT) values[k] = 0;
+}
+
 /**
  * The gradients of one layer call, in the order of the op's inputs: the input (x, or the embedding table),
  * wIh, wHh, bIh, bHh, h0, c0.
@@ -411,6 +423,9 @@ function runBackward(cell: CellType, d: Trace, input: LayerInput, wIh: tf.Tensor
   let rec: tf.TensorInfo | undefined;
   for (let t = T - 1; t >= 0; t--) {
     math.backward(d, t, { dy: dev.read(dy), rec: rec && dev.read(rec), carry, dx, dh });
+    flushTiny(dh, t * B * G, (t + 1) * B * G);
+    if (dx !== dh) flushTiny(dx, t * B * G, (t + 1) * B * G);
+    flushTiny(carry, 0, carry.length);
     if (rec) dev.free(rec);
     const dgt = dev.upload(dh.subarray(t * B * G, (t + 1) * B * G), [B, G]);
     rec = dev.matMul(dgt, whhT);
