@@ -104,3 +104,26 @@ test('model.json keeps a classifier: its spec and weights come back the same', a
   loaded.dispose();
   model.dispose();
 });
+
+test('a residual classifier adds its head to the priors: untrained it gives them back, and it refuses to run without them', async () => {
+  await initBackend('cpu');
+  const model = SequenceModel.create({ ...classifier('gru', 'last', 1), residual: true }, 5);
+  const ids = tf.tensor2d([1, 2, 0, 3, 4, 1], [2, 3], 'int32');
+  const priors = tf.tensor2d([-0.1, -2.5, -3, -1.1, -1.1, -1.1], [2, 3]);
+  assertRelativelyClose(model.classifyLogits(ids, Int32Array.of(2, 3), undefined, priors).arraySync(), priors.arraySync(), 'untrained logits', 1e-7);
+  // Gradient reaches the head through the loss, so training moves the model away from the priors.
+  const batch = {
+    rows: 2,
+    inputs: Int32Array.of(1, 2, 0, 3, 4, 1),
+    targets: Int32Array.of(1, 0),
+    lengths: Int32Array.of(2, 3),
+    priors: priors.dataSync() as Float32Array,
+  };
+  const { grads } = tf.variableGrads(() => batchLoss({ task: 'classify', classWeights: null }, model, batch, 0).loss);
+  assert.ok(Math.abs(tf.sum(tf.abs(grads[model.variables[model.variables.length - 2].name])).dataSync()[0]) > 0, 'the head weight gets a gradient');
+  assert.throws(() => model.classifyLogits(ids, Int32Array.of(2, 3)), /a residual classifier needs priors/);
+  const plain = SequenceModel.create(classifier('gru', 'last', 1), 5);
+  assert.throws(() => plain.classifyLogits(ids, Int32Array.of(2, 3), undefined, priors), /a plain classifier takes no priors/);
+  model.dispose();
+  plain.dispose();
+});

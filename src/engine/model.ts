@@ -167,11 +167,14 @@ export class SequenceModel {
    * Classify: class logits [batch, classes] for ids [batch, time], row b holding a text of `lengths[b]` ≥ 1 tokens
    * followed by padding. The layers are causal, so the outputs at t < lengths[b] do not depend on the padding, and the
    * pooling reads only those: `last` the output at lengths[b] − 1, `mean` and `max` those over t < lengths[b].
+   * A residual classifier adds its head's output to `priors` [batch, classes], the baseline's log-probabilities.
    */
-  classifyLogits(ids: tf.Tensor2D, lengths: Int32Array, dropoutSeed?: number): tf.Tensor2D {
+  classifyLogits(ids: tf.Tensor2D, lengths: Int32Array, dropoutSeed?: number, priors?: tf.Tensor2D): tf.Tensor2D {
     const [batch, time] = ids.shape;
     if (lengths.length !== batch || lengths.some((n) => !(n >= 1 && n <= time)))
       throw new Error(`classifyLogits: each of the ${batch} lengths must be from 1 to ${time}`);
+    if (Boolean(this.spec.residual) !== (priors !== undefined))
+      throw new Error(`classifyLogits: a ${this.spec.residual ? 'residual' : 'plain'} classifier ${this.spec.residual ? 'needs' : 'takes no'} priors`);
     const { outputs } = this.tokenOutputs(ids, dropoutSeed); // [B, T, H]
     const pool = poolOf(this.spec);
     // weights [B, T, 1]: 1 at the steps pooled over (for `last`, only the final one), 0 elsewhere.
@@ -189,7 +192,7 @@ export class SequenceModel {
       const sums = tf.sum(tf.mul(outputs, mask), 1) as tf.Tensor2D;
       pooled = pool === 'last' ? sums : (tf.div(sums, tf.tensor2d(Float32Array.from(lengths), [batch, 1])) as tf.Tensor2D);
     }
-    return this.head(pooled);
+    return priors ? tf.add(this.head(pooled), priors) : this.head(pooled);
   }
 
   /**

@@ -15,9 +15,20 @@ import { readSource, type LoadedSource } from './source';
 import { checkVocabularySize, createTask, loadRunSource } from './tasks/createTask';
 import { futureBands, usesSeasonal } from './tasks/seriesTask';
 import { classLogProbs, readable } from './tasks/classifyTask';
+import { priorLogProbs, type NaiveBayesPrior } from './tasks/classifyPrior';
+import { NaiveBayes, type NaiveBayesFile } from './eval/naiveBayes';
 import { loadModel } from './modelCheckpoint';
 import { UsageError, type GenerateArgs } from '../shared/options';
-import { MODEL_FILE, RUN_FILE, type ClassifyDataInfo, type RunRecord, type RunSummary, type SeriesDataInfo, type TextDataInfo } from '../shared/runFolder';
+import {
+  MODEL_FILE,
+  NAIVE_BAYES_FILE,
+  RUN_FILE,
+  type ClassifyDataInfo,
+  type RunRecord,
+  type RunSummary,
+  type SeriesDataInfo,
+  type TextDataInfo,
+} from '../shared/runFolder';
 import type { ClassifyResult, NextTokenPrediction } from '../shared/protocol';
 
 /** A run loaded for prediction: its record, its best model and, for text and classify, its vocabulary. */
@@ -26,6 +37,8 @@ export interface LoadedRun {
   record: RunRecord;
   model: SequenceModel;
   vocab?: Vocabulary;
+  /** A classifier with `--prior naive-bayes`: the prior its outputs are added to. */
+  prior?: NaiveBayesPrior;
 }
 
 /** Loads a run folder's record and best model on the run's backend (or the one asked for), checking that they agree. */
@@ -55,7 +68,17 @@ export async function loadRun(runDir: string, backend = 'auto'): Promise<LoadedR
       model.dispose();
       throw error;
     }
-    return { dir: runDir, record, model, vocab };
+    const info = record.data;
+    if (info.kind !== 'classify' || !info.prior) return { dir: runDir, record, model, vocab };
+    try {
+      const bayes = NaiveBayes.fromJSON(JSON.parse(fs.readFileSync(path.join(runDir, NAIVE_BAYES_FILE), 'utf8')) as NaiveBayesFile);
+      return { dir: runDir, record, model, vocab, prior: { bayes, scale: info.prior.scale } };
+    } catch (error) {
+      model.dispose();
+      throw new UsageError(
+        `The naive-Bayes prior of ${runDir} cannot be read (${(error as Error).message}): the run folder is damaged. Restore its ${NAIVE_BAYES_FILE}, or train a new run.`,
+      );
+    }
   }
   return { dir: runDir, record, model };
 }
@@ -180,9 +203,11 @@ export function classifyTexts(run: LoadedRun, texts: readonly string[]): Classif
   const data = classifyData(run);
   const vocab = run.vocab as Vocabulary;
   const ids = texts.map((text) => vocab.encode(text).subarray(0, data.maxLen));
+  const prior = run.prior;
   const logProbs = classLogProbs(
     run.model,
     ids.map((read) => readable(read, data.maxLen)),
+    prior && texts.map((text) => priorLogProbs(prior, text)),
   );
   return logProbs.map((logp, k) => ({
     labels: Array.from(logp, (l, c) => ({ label: data.labels[c], prob: Math.exp(l) })).sort((a, b) => b.prob - a.prob),

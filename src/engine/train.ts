@@ -134,13 +134,13 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
       },
       request.name ?? `${loaded.label}-${args.cell}`,
     );
-    if (loaded.source.kind !== 'file') {
-      try {
-        writeFileAtomic(path.join(writer.dir, 'source.txt'), loaded.text);
-      } catch (error) {
-        writer.discard();
-        throw runFolderError(writer.dir, error);
-      }
+    const files = { ...task.modelFiles?.(), ...(loaded.source.kind !== 'file' ? { 'source.txt': loaded.text } : {}) };
+    try {
+      for (const [file, content] of Object.entries(files))
+        writeFileAtomic(path.join(writer.dir, file), typeof content === 'string' ? content : JSON.stringify(content));
+    } catch (error) {
+      writer.discard();
+      throw runFolderError(writer.dir, error);
     }
   }
   hooks.onRunCreated?.(writer.dir, writer.record);

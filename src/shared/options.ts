@@ -203,6 +203,11 @@ export const TRAIN_OPTIONS = {
     tasks: CLASSIFY,
     place: 'more',
   }),
+  prior: choice(['naive-bayes', 'none'], 'naive-bayes', {
+    doc: "Classify: `naive-bayes` adds the model's outputs to naive Bayes' log-probabilities (out of fold on the training rows, temperature-scaled), so that the network learns what a bag of words misses, as series models learn a correction to a baseline; `none`: the network alone.",
+    tasks: CLASSIFY,
+    place: 'more',
+  }),
   lookback: int(0, 0, 10_000, {
     doc: `Series: past steps the model sees; 0 = two seasons of the detected season, from ${MIN_AUTO_LOOKBACK} to ${MAX_AUTO_LOOKBACK}.`,
     tasks: SERIES,
@@ -247,7 +252,7 @@ export const TRAIN_OPTIONS = {
     tasks: SERIES,
     place: 'more',
   } satisfies LevelsOption,
-  batch: int(32, 1, 65_536, { doc: 'Sequences (text) or windows (series) per batch.', tasks: ALL, place: 'more' }),
+  batch: int(32, 1, 65_536, { doc: 'Sequences (text), windows (series) or texts (classify) per batch.', tasks: ALL, place: 'more' }),
   epochs: int(0, 0, 1_000_000, {
     doc: `Passes over the training data; 0 = ${DEFAULT_EPOCHS}, or as many as the time budget allows when one is set.`,
     tasks: ALL,
@@ -312,7 +317,11 @@ export const TRAIN_OPTIONS = {
     tasks: ALL,
     place: 'more',
   }),
-  maxEvalItems: int(8192, 1, 1e9, { doc: 'Most validation tokens or windows scored per evaluation during training.', tasks: ALL, place: 'more' }),
+  maxEvalItems: int(8192, 1, 1e9, {
+    doc: 'Most validation tokens (text), windows (series) or rows (classify) scored per evaluation during training.',
+    tasks: ALL,
+    place: 'more',
+  }),
   maxOrigins: int(2000, 1, 1e9, { doc: 'Series: most rolling origins in the final test evaluation (evenly strided).', tasks: SERIES, place: 'more' }),
 } as const satisfies Record<string, AnyOption>;
 

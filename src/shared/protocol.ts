@@ -58,7 +58,9 @@ const generateOption = <K extends keyof typeof GENERATE_OPTIONS>(name: K) =>
 
 const runId = z.string().regex(RUN_ID_PATTERN, 'not a run id');
 const requestId = z.number().int().nonnegative();
-const prompt = z.string().max(100_000);
+/** The longest prompt, or text to classify, a request carries; longer ones are cut by the sender. */
+export const MAX_REQUEST_TEXT_CHARS = 100_000;
+const prompt = z.string().max(MAX_REQUEST_TEXT_CHARS);
 const generated = z.string().min(1).max(1_000_000);
 /** The most texts one `predict/classify` request carries. */
 export const MAX_CLASSIFY_TEXTS = 1000;
@@ -129,7 +131,7 @@ export const ENGINE_REQUESTS = {
   },
   /** Sent by the host ("Classify Selection", the CSV row hover, the dashboard's Try it box) to the prediction process: each text's class probabilities. */
   'predict/classify': {
-    params: z.object({ runDir: z.string(), texts: z.array(z.string().max(100_000)).min(1).max(MAX_CLASSIFY_TEXTS) }),
+    params: z.object({ runDir: z.string(), texts: z.array(z.string().max(MAX_REQUEST_TEXT_CHARS)).min(1).max(MAX_CLASSIFY_TEXTS) }),
     result: z.object({
       /** For each text, every label with its probability, most likely first. */
       results: z.array(z.object({ labels: z.array(z.object({ label: z.string(), prob: z.number() })), unknownTokens: z.number().int() })),
@@ -278,6 +280,8 @@ export interface TrainBatch {
   classes?: SampledClasses;
   /** Classify: each row's length in tokens [rows]; `inputs` is [rows, T] padded after the text with 0, which no output read depends on. */
   lengths?: Int32Array;
+  /** Classify with a prior: each row's prior log-probabilities [rows, classes], which the model's outputs are added to. */
+  priors?: Float32Array;
 }
 
 /** What the loss of a batch depends on besides the model and the batch. */

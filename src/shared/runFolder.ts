@@ -10,6 +10,8 @@ export const METRICS_FILE = 'metrics.jsonl';
 export const MODEL_FILE = 'model.json';
 export const RESUME_FILE = 'resume.json';
 export const FORECAST_FILE = 'forecast.json';
+/** A classifier's naive-Bayes prior (`--prior naive-bayes`): the counts it predicts from. */
+export const NAIVE_BAYES_FILE = 'naive-bayes.json';
 /** Model weights are saved as `weights-<step>.bin`, named in model.json. */
 export const MODEL_WEIGHTS_PREFIX = 'weights';
 /** A run id as the engine names run folders: one safe path segment (no separators, no leading dot). */
@@ -36,7 +38,10 @@ export interface ModelSpec {
   classes?: number;
   /** Classify: how the recurrent outputs of a text's own steps become one vector for the head. */
   pool?: PoolMode;
-  /** Series: the head predicts a correction to a baseline forecast, so it starts at zero and an untrained model forecasts the baseline. */
+  /**
+   * The head predicts a correction to a baseline (series: its forecast; classify: naive Bayes' log-probabilities), so
+   * it starts at zero and an untrained model predicts what the baseline does.
+   */
   residual?: boolean;
 }
 
@@ -189,6 +194,8 @@ export interface ClassifyDataInfo {
   classCounts: number[];
   /** The loss weight of each class (`--class-weights auto`: inversely proportional to its training rows); null = all 1. */
   classWeights: number[] | null;
+  /** `--prior naive-bayes`: the temperature of the naive-Bayes prior, whose counts are in NAIVE_BAYES_FILE; null = none. */
+  prior?: { scale: number } | null;
   /** The text run whose embedding and recurrent layers this run started from (`--init-from`), or null. */
   parent: { id: string; runDir: string } | null;
 }

@@ -53,6 +53,23 @@ describe('NaiveBayes', () => {
     assert.ok(Math.abs(p[1] - class1 / (class0 + class1)) < 1e-12);
   });
 
+  it('saves and loads its counts with the same probabilities, and refuses a damaged file', () => {
+    const model = NaiveBayes.fit(train.texts, train.ids, 3, 0.3);
+    const loaded = NaiveBayes.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    assert.equal(loaded.alpha, 0.3);
+    for (const text of [...test.texts, 'zebra']) assert.deepEqual(loaded.predictProba(text), model.predictProba(text));
+    const file = model.toJSON();
+    assert.throws(() => NaiveBayes.fromJSON({ ...file, totals: [1] }), /not a naive-Bayes model/);
+    assert.throws(() => NaiveBayes.fromJSON({ ...file, features: { good: [1] } }), /feature "good" has 1 counts for 3 classes/);
+  });
+
+  it('gives log scores whose softmax is its probabilities', () => {
+    const model = NaiveBayes.fit(train.texts, train.ids, 3);
+    const scores = model.logScores(test.texts[0]);
+    const total = scores.reduce((sum, s) => sum + Math.exp(s - scores[0]), 0);
+    assert.ok(Math.abs(model.predictProba(test.texts[0])[0] - 1 / total) < 1e-12);
+  });
+
   it('chooses a smoothing from 0.1, 0.3 and 1 on the validation rows', () => {
     const val = keywordTexts(30, 500);
     const model = fitNaiveBayes(train.texts, train.ids, val.texts, val.ids, 3);

@@ -47,6 +47,11 @@ export class NaiveBayes {
 
   /** The probability of each class for a text. */
   predictProba(text: string): number[] {
+    return softmax(this.logScores(text));
+  }
+
+  /** The log joint score of each class for a text: log p(class) + Σ log p(feature | class), unnormalised. */
+  logScores(text: string): number[] {
     const scores = [...this.logPriors];
     const logAlpha = Math.log(this.alpha);
     for (const feature of features(text)) {
@@ -58,8 +63,39 @@ export class NaiveBayes {
         scores[id] += (count === undefined ? logAlpha : Math.log(count + this.alpha)) - this.logDenominators[id];
       });
     }
-    return softmax(scores);
+    return scores;
   }
+
+  /** The counts and smoothing, for a run folder. */
+  toJSON(): NaiveBayesFile {
+    const features: Record<string, number[]> = {};
+    for (const feature of this.counts.vocabulary) features[feature] = this.counts.perClass.map((counts) => counts.get(feature) ?? 0);
+    return { alpha: this.alpha, rows: this.counts.rows, totals: this.counts.totals, features };
+  }
+
+  /** The model {@link toJSON} saved. @throws RangeError for a file that is not one. */
+  static fromJSON(file: NaiveBayesFile): NaiveBayes {
+    const classes = file.rows.length;
+    if (!(file.alpha > 0) || classes < 2 || file.totals.length !== classes) throw new RangeError('not a naive-Bayes model: alpha, rows or totals are wrong');
+    const counts: FeatureCounts = { rows: file.rows, perClass: Array.from({ length: classes }, () => new Map()), totals: file.totals, vocabulary: new Set() };
+    for (const [feature, perClass] of Object.entries(file.features)) {
+      if (perClass.length !== classes)
+        throw new RangeError(`not a naive-Bayes model: feature "${feature}" has ${perClass.length} counts for ${classes} classes`);
+      counts.vocabulary.add(feature);
+      perClass.forEach((count, id) => {
+        if (count > 0) counts.perClass[id].set(feature, count);
+      });
+    }
+    return new NaiveBayes(counts, file.alpha);
+  }
+}
+
+/** A naive-Bayes model as saved: the smoothing, each class's training rows and feature total, and each feature's count per class. */
+export interface NaiveBayesFile {
+  alpha: number;
+  rows: number[];
+  totals: number[];
+  features: Record<string, number[]>;
 }
 
 /**

@@ -42,7 +42,8 @@ export function batchLoss(spec: LossSpec, model: SequenceModel, batch: TrainBatc
   if (spec.task === 'classify') {
     if (!batch.lengths) throw new Error('a classify batch needs the lengths of its texts');
     const ids = tf.tensor2d(inputs, [rows, inputs.length / rows], 'int32');
-    const logits = model.classifyLogits(ids, batch.lengths, dropoutSeed); // [rows, classes]
+    const priors = batch.priors && tf.tensor2d(batch.priors, [rows, batch.priors.length / rows], 'float32');
+    const logits = model.classifyLogits(ids, batch.lengths, dropoutSeed, priors); // [rows, classes]
     const weights = spec.classWeights ? Float32Array.from(targets, (label) => (spec.classWeights as number[])[label]) : undefined;
     return { loss: softmaxCrossEntropy(logits, tf.tensor1d(targets, 'int32'), weights) };
   }
@@ -65,7 +66,7 @@ export function batchWeight(spec: LossSpec, batch: TrainBatch): number {
 
 /** Cuts a batch into `parts` shards of consecutive rows, as even as possible (the first ones one row bigger). */
 export function splitBatch(batch: TrainBatch, parts: number): TrainBatch[] {
-  const { rows, inputs, targets, future, state, classes, lengths } = batch;
+  const { rows, inputs, targets, future, state, classes, lengths, priors } = batch;
   const inputWidth = inputs.length / rows;
   const targetWidth = targets.length / rows;
   const futureWidth = future ? future.length / rows : 0;
@@ -80,6 +81,7 @@ export function splitBatch(batch: TrainBatch, parts: number): TrainBatch[] {
       ...(future ? { future: future.slice(first * futureWidth, (first + count) * futureWidth) } : {}),
       ...(classes ? { classes } : {}),
       ...(lengths ? { lengths: lengths.slice(first, first + count) } : {}),
+      ...(priors ? { priors: priors.slice((first * priors.length) / rows, ((first + count) * priors.length) / rows) } : {}),
       ...(state ? { state: state.map((s) => s.slice((first * s.length) / rows, ((first + count) * s.length) / rows)) } : {}),
     });
     first += count;

@@ -14,7 +14,7 @@ import { ClassifyTask } from './classifyTask';
 import { createTask } from './createTask';
 import { readSource } from '../source';
 import { resolveTrainArgs, type TrainArgs } from '../../shared/options';
-import type { ClassifyDataInfo, RunSummary } from '../../shared/runFolder';
+import { NAIVE_BAYES_FILE, type ClassifyDataInfo, type RunSummary } from '../../shared/runFolder';
 
 const dir = tempDir('seqlab-classify-task-test-');
 const FILLERS = ['red', 'blue', 'green', 'pink', 'gray', 'gold', 'teal', 'plum', 'rust', 'sand'];
@@ -91,6 +91,33 @@ test('the misclassified test rows: most confident first, each with its file line
     assert.notEqual(error.predicted, error.label);
     if (k > 0) assert.ok(error.confidence <= errors[k - 1].confidence);
   });
+});
+
+test('--prior naive-bayes: an untrained classifier labels as naive Bayes does; prediction reads the prior from the run folder', async () => {
+  await initBackend('wasm');
+  const file = writeTsv('prior.tsv', keywordRows(200, 7));
+  const task = new ClassifyTask(readSource({ file }).text, resolveTrainArgs({ ...SMALL, task: 'classify', test: 0.3 }));
+  assert.equal(task.spec.residual, true);
+  assert.ok(task.dataInfo.prior && task.dataInfo.prior.scale > 0, 'the prior has a temperature');
+  assert.match(task.notes.join('\n'), /learns a correction to naive Bayes/);
+  const model = SequenceModel.create(task.spec, 1);
+  const { metrics, baselines } = await task.evaluate(model);
+  assert.deepEqual(metrics.confusion, baselines.naiveBayes.confusion);
+  model.dispose();
+  const plain = new ClassifyTask(readSource({ file }).text, resolveTrainArgs({ ...SMALL, task: 'classify', prior: 'none' }));
+  assert.equal(plain.spec.residual, undefined);
+  assert.equal(plain.dataInfo.prior, null);
+  assert.deepEqual(plain.modelFiles(), {});
+
+  const { result } = await trainClassifier(file, { epochs: 1 });
+  const counts = path.join(result.runDir, NAIVE_BAYES_FILE);
+  assert.ok(fs.existsSync(counts), 'the run folder keeps the counts');
+  const run = await loadRun(result.runDir);
+  const [labels] = classifyTexts(run, ['red great blue']).map((r) => r.labels);
+  assert.equal(labels[0].label, 'pos');
+  run.model.dispose();
+  fs.writeFileSync(counts, '{"alpha": 1');
+  await assert.rejects(loadRun(result.runDir), /naive-Bayes prior of .* cannot be read .*Restore its naive-bayes.json, or train a new run/);
 });
 
 test('keywords: the model and naive Bayes both label nearly every test text right; evaluating and resuming the run', async () => {

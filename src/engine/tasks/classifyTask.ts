@@ -6,7 +6,8 @@ import { loadLabelledTexts, type LabelledTexts } from '../data/labelled';
 import { stratifiedSplit } from '../data/stratify';
 import { countTokens, UNKNOWN_TOKEN, Vocabulary, vocabularyFromCounts, type TokenIds } from '../data/text';
 import { classifyMetrics } from '../eval/classifyMetrics';
-import { fitNaiveBayes, majorityProbs } from '../eval/naiveBayes';
+import { fitNaiveBayes, majorityProbs, type NaiveBayes } from '../eval/naiveBayes';
+import { fitPrior, priorLogProbs, type NaiveBayesPrior } from './classifyPrior';
 import type { SequenceModel } from '../model';
 import { loadModel } from '../modelCheckpoint';
 import type { Rng } from '../rng';
@@ -16,6 +17,7 @@ import { CLASSIFY_LR, MAX_AUTO_LEN, UsageError, type TrainArgs } from '../../sha
 import {
   hasUsableModel,
   MISCLASSIFIED_TEXT_CHARS,
+  NAIVE_BAYES_FILE,
   RUN_FILE,
   type ClassifyDataInfo,
   type ClassifyMetrics,
@@ -36,11 +38,13 @@ const SCORING_TOKENS = 32_768;
 /** Misclassified test rows kept in run.json. */
 const MAX_ERRORS = 200;
 
-/** Labelled rows encoded for the model: token ids (cut to maxLen, at least one) and class ids, with the file's texts and lines. */
+/** Labelled rows encoded for the model: token ids (cut to maxLen, at least one), prior log-probabilities and class ids, with the file's texts and lines. */
 interface EncodedRows {
   texts: string[];
   lines: number[];
   ids: TokenIds[];
+  /** With a prior: each row's log-probabilities [classes] (out of fold for the training rows). */
+  priors?: Float32Array[];
   classIds: number[];
 }
 
@@ -66,6 +70,10 @@ export class ClassifyTask implements TrainingTask {
   private readonly rows: EncodedRows;
   private readonly split: { train: number[]; val: number[]; test: number[] };
   private readonly parent: ParentRun | undefined;
+  /** The naive-Bayes baseline, fitted on the training split with the smoothing the validation split prefers. */
+  private readonly bayes: NaiveBayes;
+  /** `--prior naive-bayes`: that baseline as the prior the model corrects. */
+  private readonly prior: NaiveBayesPrior | undefined;
   /** Training batches (row indices) still to serve in this pass over the training rows. */
   private queue: number[][] = [];
 
@@ -97,7 +105,26 @@ export class ClassifyTask implements TrainingTask {
           this.split.train.map((row) => full[row].length),
           full,
         );
-    this.rows = { texts: loaded.texts, lines: loaded.lines, ids: full.map((ids) => readable(ids, maxLen)), classIds };
+    const trainIds = this.split.train.map((row) => classIds[row]);
+    this.bayes = fitNaiveBayes(
+      trainTexts,
+      trainIds,
+      this.split.val.map((row) => loaded.texts[row]),
+      this.split.val.map((row) => classIds[row]),
+      labels.length,
+    );
+    let priors: Float32Array[] | undefined;
+    if (trained ? trained.prior : args.prior === 'naive-bayes') {
+      const { outOfFold, ...prior } = fitPrior(this.bayes, trainTexts, trainIds, labels.length, args.seed);
+      this.prior = prior;
+      priors = loaded.texts.map((text) => priorLogProbs(prior, text));
+      this.split.train.forEach((row, k) => (priors![row] = outOfFold[k]));
+      if (!trained)
+        this.notes.push(
+          `The network learns a correction to naive Bayes (word 1-2-grams, alpha ${this.bayes.alpha}), whose log-probabilities it starts from, scaled by ${prior.scale.toPrecision(3)} to fit the training rows out of fold; --prior none trains the network alone.`,
+        );
+    }
+    this.rows = { texts: loaded.texts, lines: loaded.lines, ids: full.map((ids) => readable(ids, maxLen)), priors, classIds };
 
     const counts = new Array<number>(labels.length).fill(0);
     for (const row of this.split.train) counts[classIds[row]]++;
@@ -115,6 +142,7 @@ export class ClassifyTask implements TrainingTask {
       embedding: sizes.embedding,
       classes: labels.length,
       pool: args.pool,
+      ...(this.prior ? { residual: true } : {}),
     };
     this.lossSpec = { task: 'classify', classWeights };
     this.dataInfo = {
@@ -130,6 +158,7 @@ export class ClassifyTask implements TrainingTask {
       rows: { train: this.split.train.length, val: this.split.val.length, test: this.split.test.length },
       classCounts: counts,
       classWeights,
+      prior: this.prior ? { scale: this.prior.scale } : null,
       parent: trained ? trained.parent : this.parent ? { id: this.parent.record.id, runDir: this.parent.dir } : null,
     };
     const trainTokens = this.split.train.reduce((sum, row) => sum + this.rows.ids[row].length, 0);
@@ -207,7 +236,17 @@ export class ClassifyTask implements TrainingTask {
   sampleBatch(rng: Rng): TrainBatch {
     if (this.queue.length === 0) this.queue = this.bucketedPass(rng);
     const rows = this.queue.pop() as number[];
-    return { ...tokenBatch(rows.map((row) => this.rows.ids[row])), targets: Int32Array.from(rows, (row) => this.rows.classIds[row]) };
+    const priors = this.rows.priors;
+    return {
+      ...tokenBatch(rows.map((row) => this.rows.ids[row])),
+      targets: Int32Array.from(rows, (row) => this.rows.classIds[row]),
+      ...(priors ? { priors: concatenated(rows.map((row) => priors[row])) } : {}),
+    };
+  }
+
+  /** The naive-Bayes counts of the prior, which prediction reads from the run folder. */
+  modelFiles(): Record<string, unknown> {
+    return this.prior ? { [NAIVE_BAYES_FILE]: this.prior.bayes.toJSON() } : {};
   }
 
   /**
@@ -233,6 +272,7 @@ export class ClassifyTask implements TrainingTask {
     const logProbs = classLogProbs(
       model,
       rows.map((row) => this.rows.ids[row]),
+      this.rows.priors && rows.map((row) => (this.rows.priors as Float32Array[])[row]),
     );
     const weights = this.lossSpec.task === 'classify' ? this.lossSpec.classWeights : null;
     let loss = 0;
@@ -254,10 +294,12 @@ export class ClassifyTask implements TrainingTask {
       throw new UsageError(
         `The file to evaluate on has labels the run was not trained on: ${unknown.slice(0, 10).join(', ')}. Pass a file labelled with the run's classes (${this.dataInfo.labels.slice(0, 10).join(', ')}).`,
       );
+    const prior = this.prior;
     return {
       texts: loaded.texts,
       lines: loaded.lines,
       ids: loaded.texts.map((t) => readable(this.vocab.encode(t), this.dataInfo.maxLen)),
+      priors: prior && loaded.texts.map((t) => priorLogProbs(prior, t)),
       classIds: classIdsOf(loaded, this.dataInfo.labels),
     };
   }
@@ -277,11 +319,11 @@ export class ClassifyTask implements TrainingTask {
   }> {
     const { labels } = this.dataInfo;
     const rows = options.heldOutText === undefined ? this.pick(this.split.test) : this.otherRows(options.heldOutText);
-    const probs = classLogProbs(model, rows.ids).map((logp) => logp.map(Math.exp));
-    const train = this.pick(this.split.train, false);
-    const val = this.pick(this.split.val, false);
-    const majority = majorityProbs(train.classIds, labels.length);
-    const bayes = fitNaiveBayes(train.texts, train.classIds, val.texts, val.classIds, labels.length);
+    const probs = classLogProbs(model, rows.ids, rows.priors).map((logp) => logp.map(Math.exp));
+    const majority = majorityProbs(
+      this.split.train.map((row) => this.rows.classIds[row]),
+      labels.length,
+    );
     return {
       task: 'classify',
       metrics: classifyMetrics(rows.classIds, probs, labels),
@@ -293,7 +335,7 @@ export class ClassifyTask implements TrainingTask {
         ),
         naiveBayes: classifyMetrics(
           rows.classIds,
-          rows.texts.map((t) => bayes.predictProba(t)),
+          rows.texts.map((t) => this.bayes.predictProba(t)),
           labels,
         ),
       },
@@ -302,11 +344,13 @@ export class ClassifyTask implements TrainingTask {
   }
 
   /** Some rows of the run's data. */
-  private pick(rows: number[], encoded = true): EncodedRows {
+  private pick(rows: number[]): EncodedRows {
+    const priors = this.rows.priors;
     return {
       texts: rows.map((row) => this.rows.texts[row]),
       lines: rows.map((row) => this.rows.lines[row]),
-      ids: encoded ? rows.map((row) => this.rows.ids[row]) : [],
+      ids: rows.map((row) => this.rows.ids[row]),
+      priors: priors && rows.map((row) => priors[row]),
       classIds: rows.map((row) => this.rows.classIds[row]),
     };
   }
@@ -342,10 +386,11 @@ function tokenBatch(texts: readonly TokenIds[]): Pick<TrainBatch, 'rows' | 'inpu
 }
 
 /**
- * Log-probabilities of the classes [classes] for each encoded text (each 1 to maxLen ids), in order. Texts are scored
- * in batches of similar length (sorted), which pads little; the padding never changes a text's result.
+ * Log-probabilities of the classes [classes] for each encoded text (each 1 to maxLen ids) with, for a residual model,
+ * its prior log-probabilities, in order. Texts are scored in batches of similar length (sorted), which pads little;
+ * the padding never changes a text's result.
  */
-export function classLogProbs(model: SequenceModel, texts: readonly TokenIds[]): Float32Array[] {
+export function classLogProbs(model: SequenceModel, texts: readonly TokenIds[], priors?: readonly Float32Array[]): Float32Array[] {
   const order = texts.map((_, k) => k).sort((a, b) => texts[a].length - texts[b].length);
   const out: Float32Array[] = new Array(texts.length);
   for (let first = 0; first < order.length;) {
@@ -355,7 +400,8 @@ export function classLogProbs(model: SequenceModel, texts: readonly TokenIds[]):
     const batch = tokenBatch(rows.map((k) => texts[k]));
     const logProbs = tf.tidy(() => {
       const ids = tf.tensor2d(batch.inputs, [batch.rows, batch.inputs.length / batch.rows], 'int32');
-      return tf.logSoftmax(model.classifyLogits(ids, batch.lengths as Int32Array));
+      const prior = priors && tf.tensor2d(concatenated(rows.map((k) => priors[k])), [count, priors[0].length]);
+      return tf.logSoftmax(model.classifyLogits(ids, batch.lengths as Int32Array, undefined, prior));
     });
     const values = logProbs.dataSync() as Float32Array; // [rows, classes]
     logProbs.dispose();
@@ -414,6 +460,17 @@ function loadParent(dir: string, tokens: TrainArgs['tokens']): ParentRun {
       `--init-from ${dir}: the vocabulary in its ${RUN_FILE} has ${data.vocab.length} tokens but its model expects ${record.model.vocabSize}. Restore the run folder, or pass another text run.`,
     );
   return { dir: path.resolve(dir), record: record as ParentRun['record'] };
+}
+
+/** The arrays end to end. */
+function concatenated(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 /** A shuffled copy (Fisher-Yates). */

@@ -46,6 +46,8 @@ export interface TrainingTask {
   validationLoss(model: SequenceModel): Promise<number>;
   /** The final figures on the whole held-out data, with the baselines. */
   evaluate(model: SequenceModel, options?: EvaluateArgs): Promise<RunSummary>;
+  /** Files the model predicts with beside its weights (a classifier's naive-Bayes prior), written when the run folder is created. */
+  modelFiles?(): Record<string, unknown>;
   /** Artifacts written beside the model at the end (e.g. the series forecast for the dashboard). */
   artifacts?(model: SequenceModel): Promise<Record<string, unknown>>;
 }
