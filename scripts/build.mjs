@@ -59,7 +59,12 @@ if (existsSync('webview/main.ts')) {
 }
 
 // Tests: unit tests and the bench run in plain Node; the e2e harness drives code-server; host suites run inside it.
-await esbuild.build({ ...node, entryPoints: [...find('src', /\.test\.ts$/), ...find('bench', /\.ts$/)], outdir: 'out', outbase: '.' });
+await esbuild.build({
+  ...node,
+  entryPoints: [...find('src', /\.test\.ts$/), ...find('test/webview', /\.test\.ts$/), ...find('bench', /\.ts$/)],
+  outdir: 'out',
+  outbase: '.',
+});
 // The gradient worker threads that the tests and the bench start (the engine's own is dist/gradientWorker.js).
 await esbuild.build({ ...node, entryPoints: { gradientWorker: 'src/engine/processes/gradientWorker.ts' }, outdir: 'out' });
 await esbuild.build({

@@ -15,7 +15,7 @@ echo "== lint"
 npm run lint
 
 echo "== unit tests (plain Node)"
-node --test --test-reporter=spec out/src/
+node --test --test-reporter=spec out/src/ out/test/webview/
 
 echo "== VS Code suites (code-server), on the packaged VSIX"
 bash scripts/code-server/setup.sh

@@ -1,5 +1,5 @@
 // A classifier's "Try it" box: as the user types, the class probabilities of the text, shown as bars.
-import type { HostToWebview, RunListItem, WebviewToHost } from '../src/shared/protocol';
+import { MAX_REQUEST_TEXT_CHARS, type HostToWebview, type RunListItem, type WebviewToHost } from '../src/shared/protocol';
 import { hasUsableModel } from '../src/shared/runFolder';
 import { debounce, h, replaceChildren } from './dom';
 import { formatInteger, formatPercent } from './format';
@@ -8,8 +8,6 @@ import { spinner, textArea, type ValueControl } from './ui';
 
 /** Wait this long after the last keystroke before asking for the probabilities. */
 const TYPING_DEBOUNCE_MS = 150;
-/** The longest text a `classify/request` carries (the protocol's limit); the model reads only its first tokens anyway. */
-const MAX_TEXT_CHARS = 100_000;
 /** Classes shown as bars; the rest are counted below them. */
 const SHOWN_CLASSES = 10;
 
@@ -130,7 +128,7 @@ export class ClassifyTryIt {
   }
 
   private request(): void {
-    const text = this.ui.current.classifyText.slice(0, MAX_TEXT_CHARS);
+    const text = this.ui.current.classifyText.slice(0, MAX_REQUEST_TEXT_CHARS);
     this.error.hidden = true;
     if (!this.runId || !this.usable || text.trim().length === 0) {
       this.pending = null;

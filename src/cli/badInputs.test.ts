@@ -143,6 +143,34 @@ const CASES: BadInput[] = [
     args: () => ['train', fixture('mixed-delimiters.csv')],
     expect: /The CSV mixes delimiters: it reads as ","-separated, but 20 rows \(rows 42, .*\) hold values separated by ";"/,
   },
+  // Labelled texts.
+  {
+    name: 'classify: one class',
+    args: () => ['train', fixture('one-class.tsv'), '--task', 'classify'],
+    expect:
+      /Column "label" has one label, "positive", in all 30 rows: a classifier needs at least 2 classes\. Pass another column with --label-column, or add rows of other classes\.$/,
+  },
+  {
+    name: 'classify: a class of one row',
+    args: () => ['train', fixture('singleton-class.tsv'), '--task', 'classify'],
+    expect: /Class "c" \(line 32\) has only 1 row; a class needs at least 2, one to train on and one to test\. Remove its row, or add rows of that class\.$/,
+  },
+  {
+    name: 'classify: empty texts',
+    args: () => ['train', fixture('empty-texts.tsv'), '--task', 'classify', '--text-column', 'text'],
+    expect: /Every text in column "text" is empty\. Pass the column of texts with --text-column\.$/,
+  },
+  {
+    name: 'classify: labels that are free text',
+    args: () => ['train', fixture('free-text-labels.tsv'), '--task', 'classify', '--label-column', 'label'],
+    expect: /Column "label" has 300 distinct values in 300 rows, most of them once: it holds free text, not labels\./,
+  },
+  {
+    name: 'classify: no column of texts',
+    args: () => ['train', fixture('no-text.csv'), '--task', 'classify'],
+    expect:
+      /No column holds texts to classify \(the labels would be color; the other columns: id \(numbers\)\)\. Pass the column of texts with --text-column\.$/,
+  },
   // Options.
   { name: 'hidden 0', args: () => ['train', '--text', 'hello', '--hidden', '0'], expect: /--hidden must be a whole number from 1 to 4096, not 0\.$/ },
   { name: 'hidden negative', args: () => ['train', '--text', 'hello', '--hidden', '-3'], expect: /--hidden must be a whole number from 1 to 4096, not -3\.$/ },

@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeColumns } from './data/csv/columns';
-import { looksLikeHeader, parseCsvTable, type CsvTable } from './data/csv/tokenize';
+import { readLabelledTable } from './data/labelled';
+import type { CsvTable } from './data/csv/tokenize';
 import { classifyData, classifyTexts, type LoadedRun } from './predict';
 import { readSource } from './source';
 import { UsageError } from '../shared/options';
@@ -28,7 +29,7 @@ const CHUNK_ROWS = 1000;
  */
 export function labelFile(run: LoadedRun, file: string): LabelledFile {
   const data = classifyData(run);
-  const table = readTable(readSource({ file }).text);
+  const { table } = readLabelledTable(readSource({ file }).text);
   const column = textColumnOf(table, data.textColumn, data.header);
   const texts = table.rows.map((row) => row[column] ?? '');
   const lines: string[] = table.hasHeader ? [csvLine([...table.names, 'predicted', 'probability'])] : [];
@@ -44,31 +45,6 @@ export function labelFile(run: LoadedRun, file: string): LabelledFile {
   }
   const output = writeBeside(file, lines.join('\n') + '\n');
   return { output, textColumn: table.names[column], rows: texts.length };
-}
-
-/**
- * The file's rows: as plain tab-separated lines when every non-blank line has the same number of tabs (texts may
- * hold quotes that are no CSV quoting, as the labelled loader reads them), else parsed as CSV.
- */
-function readTable(text: string): CsvTable {
-  const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const numbered = content
-    .split(/\r\n|\r|\n/)
-    .flatMap((line, index) => (line.trim() === '' ? [] : [{ cells: line.split('\t').map((c) => c.trim()), line: index + 1 }]));
-  const width = numbered[0]?.cells.length ?? 0;
-  if (width < 2 || numbered.some((row) => row.cells.length !== width)) return parseCsvTable(text);
-  const records = numbered.map((row) => row.cells);
-  const hasHeader = looksLikeHeader(records, '\t');
-  const named = records[0].map((cell) => hasHeader && cell !== '');
-  return {
-    delimiter: '\t',
-    hasHeader,
-    names: named.map((isNamed, index) => (isNamed ? records[0][index] : `column${index + 1}`)),
-    named,
-    rows: hasHeader ? records.slice(1) : records,
-    rowNumbers: numbered.slice(hasHeader ? 1 : 0).map((row) => row.line),
-    warnings: [],
-  };
 }
 
 /** The index of the column of texts: the run's (by name, or by position when neither file has a header), else the first column mostly of several words. */

@@ -1,11 +1,9 @@
 // Asks the prediction process for one text's class probabilities, and words them for messages, hovers and the CSV lens.
 import * as vscode from 'vscode';
 import type { EngineHost } from './engineHost';
-import type { ClassifyResult } from '../shared/protocol';
+import { MAX_REQUEST_TEXT_CHARS, type ClassifyResult } from '../shared/protocol';
 import type { RunSummary } from '../shared/runFolder';
 
-/** The longest text one `predict/classify` request carries (the protocol's limit); the model reads only its first tokens anyway. */
-const MAX_TEXT_CHARS = 100_000;
 /** Labels named in a message or hover. */
 const TOP_LABELS = 3;
 
@@ -16,7 +14,7 @@ type ClassifySummary = Extract<RunSummary, { task: 'classify' }>;
 
 /** The class probabilities of one text, by the run in `runDir`. */
 export async function classifyText(engine: EngineHost, runDir: string, text: string): Promise<TextClasses> {
-  const { results } = await engine.request('predict/classify', { runDir, texts: [text.slice(0, MAX_TEXT_CHARS)] });
+  const { results } = await engine.request('predict/classify', { runDir, texts: [text.slice(0, MAX_REQUEST_TEXT_CHARS)] });
   const [result] = results;
   if (!result) throw new Error(vscode.l10n.t('The classifier gave no answer for the text.'));
   return result;

@@ -1,4 +1,4 @@
-// UI checks in code-server: the dashboard charts a text run, training a CSV from the explorer draws the forecast, ghost text and CSV ghost rows appear, a reload restores the dashboard.
+// UI checks in code-server: the dashboard charts a text run, training a CSV from the explorer draws the forecast, a TSV its confusion matrix, ghost text and CSV ghost rows appear, a reload restores the dashboard.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UiContext } from '../e2e/run';
@@ -70,6 +70,33 @@ export async function explorerTrainsACsv({ page, outputDir }: UiContext): Promis
   for (const name of ['actual', 'model', 'naive', 'seasonalNaive', 'forecast']) assert.ok(series.split(',').includes(name), `${name} in ${series}`);
   await chart.scrollIntoViewIfNeeded();
   await screenshotsInBothThemes(page, outputDir, 'dashboard-series');
+}
+
+/** Right-click a TSV of texts and labels → "Train RNN on File" → classify: the confusion matrix and per-class table are drawn. */
+export async function explorerClassifiesATsv({ page, outputDir }: UiContext): Promise<void> {
+  await page.keyboard.press('Escape');
+  await runCommand(page, 'View: Show Explorer');
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'feedback.tsv' }).first();
+  await chooseContextMenuItem(page, row, 'Train RNN on File');
+  await pickQuickItem(page, 'What to learn from feedback.tsv', 'Classify rows by topic');
+  // The workspace holds the text run of the selection suite, so the classifier may start from it.
+  await pickQuickItem(page, 'Start from a text model', 'No, from scratch');
+  await pickQuickItem(page, 'train a model', 'Customize');
+  await pickQuickItem(page, 'customize training', 'Time budget in seconds');
+  await answerInput(page, 'maxSeconds (--max-seconds)', '10');
+  await pickQuickItem(page, 'customize training', 'Start training');
+  const view = dashboard(page);
+  await view.locator('#runs-list li.run-item.selected[data-status="completed"]', { hasText: 'feedback.tsv' }).waitFor({ timeout: 180_000 });
+  const matrix = view.locator('#confusion-matrix');
+  await matrix.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.equal(await matrix.getAttribute('data-classes'), '3');
+  assert.equal(await matrix.getAttribute('data-cells'), '9');
+  const [correct, total] = [Number(await matrix.getAttribute('data-correct')), Number(await matrix.getAttribute('data-total'))];
+  assert.ok(total >= 10 && correct <= total, `${correct} of ${total} test rows right`);
+  for (const label of ['praise', 'bug', 'question']) await view.locator('#class-metrics tr', { hasText: label }).first().waitFor();
+  for (const label of ['Majority class', 'Naive Bayes']) await view.locator('#metrics-table tr', { hasText: label }).first().waitFor();
+  await matrix.scrollIntoViewIfNeeded();
+  await screenshotsInBothThemes(page, outputDir, 'dashboard-classify');
 }
 
 /** Typing at the end of a text file shows ghost text from the active text model. */

@@ -65,7 +65,7 @@ interface ChosenColumns {
  *   a class of one row, or a label column of free text.
  */
 export function loadLabelledTexts(fileText: string, args: LabelledColumnArgs): LabelledTexts {
-  const { table, notes } = readTable(fileText);
+  const { table, notes } = readLabelledTable(fileText);
   const chosen = chooseColumns(table, args);
   const { text, label } = chosen;
   const rows = readRows(table, text.column, label.column);
@@ -88,7 +88,7 @@ export function loadLabelledTexts(fileText: string, args: LabelledColumnArgs): L
  */
 export function detectLabelledColumns(fileText: string): { textColumn: string; labelColumn: string; classes: number } | null {
   try {
-    const { text, label } = chooseColumns(readTable(fileText).table, {});
+    const { text, label } = chooseColumns(readLabelledTable(fileText).table, {});
     return text.wordyShare >= WORDY_SHARE && label.counts.size >= 2
       ? { textColumn: text.column.info.name, labelColumn: label.column.info.name, classes: label.counts.size }
       : null;
@@ -104,7 +104,7 @@ export function detectLabelledColumns(fileText: string): { textColumn: string; l
  * Parses the file as CSV, except a file whose every line holds a tab when quotes would join its lines or cells start with
  * quotes that do not wrap them (texts such as `ham<TAB>"Hi" he said`): that one is read line by line, split at tabs.
  */
-function readTable(fileText: string): { table: CsvTable; notes: string[] } {
+export function readLabelledTable(fileText: string): { table: CsvTable; notes: string[] } {
   const lines = tabbedLines(fileText);
   if (!lines) {
     return { table: parseCsvTable(fileText), notes: [] };
