@@ -1,7 +1,7 @@
 // Column analysis (kind, date parts, default target) and resolution of the columns a run names by header name or index.
 import { detectDayOrder, isBlank, NUMERIC_SHARE, parseDate, parseNumber } from './cells';
 import { DataError } from './dataError';
-import { quotedList } from './messages';
+import { quotedList, shownValue } from './messages';
 import { chooseDateColumn, detectDatePart, type DatePart } from './timeAxis';
 import { parseCsvTable, type CsvTable } from './tokenize';
 
@@ -106,7 +106,7 @@ export function defaultTarget(columns: ColumnAnalysis[]): ColumnAnalysis {
     );
   }
   if (!target) {
-    const described = columns.map((column) => `${column.info.name} (${column.info.isTime ? 'time' : column.info.kind})`).join(', ');
+    const described = columns.map((column) => `${shownValue(column.info.name)} (${column.info.isTime ? 'time' : column.info.kind})`).join(', ');
     throw new DataError(`No numeric column to use as target. Columns: ${described}. Check the delimiter and that values are plain numbers like 12.5.`);
   }
   return target;
@@ -143,7 +143,7 @@ export function resolveColumn(columns: ColumnAnalysis[], ref: string | number): 
     const index = Number(ref);
     if (!Number.isInteger(index) || index < 0 || index >= columns.length) {
       throw new DataError(
-        `Column index ${ref} is out of range: the file has ${columns.length} columns, indexes 0-${columns.length - 1} (${names.join(', ')}).`,
+        `Column index ${ref} is out of range: the file has ${columns.length} columns, indexes 0-${columns.length - 1} (${names.map(shownValue).join(', ')}).`,
       );
     }
     return columns[index];
@@ -157,7 +157,7 @@ export function resolveColumn(columns: ColumnAnalysis[], ref: string | number): 
     );
   }
   if (matches.length === 0) {
-    throw new DataError(`Column "${ref}" not found. Columns: ${names.join(', ')}.`);
+    throw new DataError(`Column "${shownValue(String(ref))}" not found. Columns: ${names.map(shownValue).join(', ')}.`);
   }
   return matches[0];
 }

@@ -19,6 +19,15 @@ describe('missing values', () => {
     assert.match(series.report.warnings.join('\n'), /Interpolated 2 missing, non-numeric or infinite cells in "v" \(rows 4, 5\)/);
   });
 
+  it('fills a gap at the start of the kept rows from the values before it (found by fuzzing), without overflowing', () => {
+    // Row 2 starts the rows where both columns have had a value; v's gap there runs back to row 1's value.
+    const series = loadSeriesCsv('v,w\n1,\nNA,\nNA,5\n4,6\n', { column: 'v', inputs: ['w'] });
+    assert.deepEqual([...series.target], [3, 4]);
+    assert.deepEqual(series.report.interpolated, [{ column: 'v', rows: [4] }]);
+    const huge = loadSeriesCsv('v\n-1.7e308\nNA\n1.7e308\n', { column: 'v' });
+    assert.deepEqual([...huge.target], [-1.7e308, 0, 1.7e308]);
+  });
+
   it("drops every incomplete row with missing: 'drop'", () => {
     const series = loadSeriesCsv(text, { column: 'v', inputs: ['w'], missing: 'drop' });
     assert.deepEqual([...series.target], [1, 5]);

@@ -53,12 +53,16 @@ export function repairMissing(columns: NamedValues[], fileRows: number[], mode: 
     keptRows = new Int32Array(Math.max(0, end - start + 1));
     for (let k = 0; k < keptRows.length; k++) keptRows[k] = start + k;
   }
+  // Gaps are filled over the whole column, then the kept rows taken: a column may have a gap at the window's start or
+  // end (its first value came earlier, another column's later), which only its neighbours outside the window can fill.
+  const window = mode === 'interpolate' && keptRows.length > 0 ? { start: keptRows[0], end: keptRows[keptRows.length - 1] } : undefined;
   const repaired = columns.map((column) => {
+    const full = Float64Array.from(column.values);
+    const filled = fillGapsLinearly(full).filter((row) => window !== undefined && row >= window.start && row <= window.end);
     const values = new Float64Array(keptRows.length);
-    for (let k = 0; k < keptRows.length; k++) values[k] = column.values[keptRows[k]];
-    const filled = fillGapsLinearly(values);
+    for (let k = 0; k < keptRows.length; k++) values[k] = full[keptRows[k]];
     if (filled.length > 0) {
-      const rows = filled.map((position) => fileRows[keptRows[position]]);
+      const rows = filled.map((row) => fileRows[row]);
       interpolated.push({ column: column.name, rows });
       warnings.push(`Interpolated ${countOf(rows.length, 'missing, non-numeric or infinite cell')} in "${column.name}" (${rowList(rows)}).`);
     }
@@ -75,7 +79,7 @@ export function repairMissing(columns: NamedValues[], fileRows: number[], mode: 
   return { columns: repaired, keptRows, interpolated, dropped, warnings };
 }
 
-/** Replaces NaN runs between valid values by linear interpolation, in place; returns the filled positions. */
+/** Replaces NaN runs between valid values by linear interpolation, in place; returns the filled positions in order. */
 function fillGapsLinearly(values: Float64Array): number[] {
   const filled: number[] = [];
   let previous = -1;
@@ -85,7 +89,8 @@ function fillGapsLinearly(values: Float64Array): number[] {
     }
     for (let gap = previous + 1; previous >= 0 && gap < position; gap++) {
       const fraction = (gap - previous) / (position - previous);
-      values[gap] = values[previous] + fraction * (value - values[previous]);
+      // Weighted, so that values of opposite sign near the float limits cannot overflow to infinity.
+      values[gap] = (1 - fraction) * values[previous] + fraction * value;
       filled.push(gap);
     }
     previous = position;
