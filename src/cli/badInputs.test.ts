@@ -72,6 +72,17 @@ const CASES: BadInput[] = [
   },
   { name: 'UTF-16 with a BOM', args: () => ['train', fixture('utf16le-bom.txt'), ...TINY, '--seq-len', '16'], expect: /^Trained 1 epoch\.$/, trains: true },
   {
+    name: 'UTF-16 BOM then only white space',
+    args: () => ['train', fixture('utf16le-bom-whitespace.txt')],
+    expect: /utf16le-bom-whitespace\.txt is empty \(or only white space\): there is nothing to train on\.$/,
+  },
+  {
+    name: 'UTF-16 BOM then invalid UTF-16',
+    args: () => ['train', fixture('utf16le-bom-invalid.txt')],
+    expect:
+      /utf16le-bom-invalid\.txt starts with a UTF-16 byte order mark but is not valid UTF-16 text\. Convert it to UTF-8 first \(e\.g\. iconv -f utf-16le -t utf-8 /,
+  },
+  {
     name: 'UTF-16 without a BOM',
     args: () => ['train', fixture('utf16le-no-bom.txt')],
     expect: /looks like UTF-16 text without a byte order mark\. Convert it to UTF-8 first \(e\.g\. iconv -f utf-16le -t utf-8 /,
@@ -170,6 +181,12 @@ const CASES: BadInput[] = [
     args: () => ['train', fixture('no-text.csv'), '--task', 'classify'],
     expect:
       /No column holds texts to classify \(the labels would be color; the other columns: id \(numbers\)\)\. Pass the column of texts with --text-column\.$/,
+  },
+  {
+    name: 'classify: a label with a line break',
+    args: () => ['train', fixture('multiline-label.csv'), '--task', 'classify', ...TINY],
+    expect: /^Texts: text \(mean 29 characters\); labels: label, 2 classes: positive 4, negative\\nreview 4\.$/,
+    trains: true,
   },
   // Options.
   { name: 'hidden 0', args: () => ['train', '--text', 'hello', '--hidden', '0'], expect: /--hidden must be a whole number from 1 to 4096, not 0\.$/ },

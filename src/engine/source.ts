@@ -60,8 +60,8 @@ export function sha256(bytes: Uint8Array): string {
 
 /** Decodes UTF-8 (or UTF-16 with a BOM), refusing binary data and invalid UTF-8 with a clear message. */
 export function decodeText(bytes: Uint8Array, name: string): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16(bytes, 'utf-16le', name);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes, 'utf-16be', name);
   const head = bytes.subarray(0, 8192);
   if (head.includes(0)) {
     const utf16 = utf16WithoutBom(head);
@@ -78,6 +78,19 @@ export function decodeText(bytes: Uint8Array, name: string): string {
     throw new UsageError(`${name} is not valid UTF-8 text. Convert it first (e.g. iconv -f latin1 -t utf-8 ${name} > converted.txt).`);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return requireContent(text, name);
+}
+
+/** Decodes UTF-16 after its byte order mark, refusing invalid UTF-16 (a lone surrogate, an odd last byte) and empty text as UTF-8 is refused. */
+function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be', name: string): string {
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(2));
+  } catch {
+    throw new UsageError(
+      `${name} starts with a UTF-16 byte order mark but is not valid UTF-16 text. Convert it to UTF-8 first (e.g. iconv -f ${encoding} -t utf-8 ${name} > converted.txt).`,
+    );
+  }
   return requireContent(text, name);
 }
 

@@ -1,7 +1,7 @@
 // Reads labelled texts from a CSV or TSV: the text and label columns (given or detected), the classes, and the refusals of what cannot train a classifier.
 import { analyzeColumns, requireUniqueName, resolveColumn, type ColumnAnalysis } from './csv/columns';
 import { DataError } from './csv/dataError';
-import { countOf, rowList } from './csv/messages';
+import { countOf, rowList, shownValue } from './csv/messages';
 import { looksLikeHeader, parseCsvTable, type CsvTable } from './csv/tokenize';
 
 /** Most distinct values of a column detected as labels. */
@@ -196,7 +196,7 @@ function chooseColumns(table: CsvTable, args: LabelledColumnArgs): ChosenColumns
   const text = givenText ?? detectText(stats, label);
   if (text === label) {
     throw new DataError(
-      `--text-column and --label-column both name column "${text.column.info.name}": the texts and the labels must be two columns. Pass another column to one of them.`,
+      `--text-column and --label-column both name column "${shownValue(text.column.info.name)}": the texts and the labels must be two columns. Pass another column to one of them.`,
     );
   }
   return { text, label, notes };
@@ -245,7 +245,7 @@ function refuseFreeText(label: ColumnStats): void {
   const once = [...label.counts.values()].filter((count) => count === 1).length;
   if (label.counts.size > MAX_DETECTED_CLASSES && once > label.counts.size / 2) {
     throw new DataError(
-      `Column "${label.column.info.name}" has ${distinctValues(label)} in ${formatCount(label.filled)} rows, most of them once: it holds free text, not labels. Pass the column of labels with --label-column.`,
+      `Column "${shownValue(label.column.info.name)}" has ${distinctValues(label)} in ${formatCount(label.filled)} rows, most of them once: it holds free text, not labels. Pass the column of labels with --label-column.`,
     );
   }
 }
@@ -266,12 +266,12 @@ function detectLabel(candidates: ColumnStats[], notes: string[]): ColumnStats {
   const rank = (stats: ColumnStats) => (LABEL_NAMES.test(stats.column.info.name) ? 0 : 1) * 2 + (stats.counts.size >= 2 ? 0 : 1);
   const label = labelLike.reduce<ColumnStats | undefined>((best, stats) => (best === undefined || rank(stats) < rank(best) ? stats : best), undefined);
   if (!label) {
-    const described = candidates.map((stats) => `${stats.column.info.name} (${distinctValues(stats)})`).join(', ');
+    const described = candidates.map((stats) => `${shownValue(stats.column.info.name)} (${distinctValues(stats)})`).join(', ');
     throw new DataError(
       `No column looks like labels (at most ${MAX_DETECTED_CLASSES} distinct values, each repeated): ${described}. Pass the column of labels with --label-column.`,
     );
   }
-  const others = labelLike.filter((stats) => stats !== label).map((stats) => stats.column.info.name);
+  const others = labelLike.filter((stats) => stats !== label).map((stats) => shownValue(stats.column.info.name));
   if (others.length > 0) {
     notes.push(`Other columns could hold the labels too: ${others.join(', ')}; pass --label-column to choose.`);
   }
@@ -293,7 +293,7 @@ function detectText(stats: ColumnStats[], label: ColumnStats): ColumnStats {
     const described = stats.filter((column) => column !== label).map(describeColumn);
     const others = described.length > 0 ? described.join(', ') : 'none';
     throw new DataError(
-      `No column holds texts to classify (the labels would be ${label.column.info.name}; the other columns: ${others}). Pass the column of texts with --text-column.`,
+      `No column holds texts to classify (the labels would be ${shownValue(label.column.info.name)}; the other columns: ${others}). Pass the column of texts with --text-column.`,
     );
   }
   return text;
@@ -301,7 +301,8 @@ function detectText(stats: ColumnStats[], label: ColumnStats): ColumnStats {
 
 /** `price (numbers)`, `city (3 distinct values)`: what a column holds, for a message. */
 function describeColumn(stats: ColumnStats): string {
-  const { name, kind } = stats.column.info;
+  const { kind } = stats.column.info;
+  const name = shownValue(stats.column.info.name);
   if (stats.filled === 0) {
     return `${name} (empty)`;
   }
@@ -344,16 +345,16 @@ function readRows(table: CsvTable, text: ColumnAnalysis, label: ColumnAnalysis):
     }
   });
   if (noText.length === table.rows.length) {
-    throw new DataError(`Every text in column "${text.info.name}" is empty. Pass the column of texts with --text-column.`);
+    throw new DataError(`Every text in column "${shownValue(text.info.name)}" is empty. Pass the column of texts with --text-column.`);
   }
   if (rows.texts.length === 0) {
-    throw new DataError(`No row with a text has a label in column "${label.info.name}". Pass the column of labels with --label-column.`);
+    throw new DataError(`No row with a text has a label in column "${shownValue(label.info.name)}". Pass the column of labels with --label-column.`);
   }
   if (noText.length > 0) {
-    rows.notes.push(`Skipped ${countOf(noText.length, 'row')} with an empty text in column "${text.info.name}" (${rowList(noText)}).`);
+    rows.notes.push(`Skipped ${countOf(noText.length, 'row')} with an empty text in column "${shownValue(text.info.name)}" (${rowList(noText)}).`);
   }
   if (noLabel.length > 0) {
-    rows.notes.push(`Skipped ${countOf(noLabel.length, 'row')} without a label in column "${label.info.name}" (${rowList(noLabel)}).`);
+    rows.notes.push(`Skipped ${countOf(noLabel.length, 'row')} without a label in column "${shownValue(label.info.name)}" (${rowList(noLabel)}).`);
   }
   return rows;
 }
@@ -375,11 +376,11 @@ function refuseClasses(column: string, classes: Map<string, number>, rows: Label
   if (classes.size === 1) {
     const [only] = classes.keys();
     throw new DataError(
-      `Column "${column}" has one label, "${only}", in all ${rowCount} rows: a classifier needs at least 2 classes. Pass another column with --label-column, or add rows of other classes.`,
+      `Column "${shownValue(column)}" has one label, "${shownValue(only)}", in all ${rowCount} rows: a classifier needs at least 2 classes. Pass another column with --label-column, or add rows of other classes.`,
     );
   }
   if (single.length > 0) {
-    const named = single.slice(0, LISTED).map((label) => `"${label}" (line ${rows.lines[rows.labels.indexOf(label)]})`);
+    const named = single.slice(0, LISTED).map((label) => `"${shownValue(label)}" (line ${rows.lines[rows.labels.indexOf(label)]})`);
     const more = single.length > LISTED ? ` and ${single.length - LISTED} more` : '';
     const which = single.length === 1 ? `Class ${named[0]} has` : `${single.length} classes have`;
     const list = single.length === 1 ? '' : ` (${named.join(', ')}${more})`;
@@ -392,9 +393,9 @@ function refuseClasses(column: string, classes: Map<string, number>, rows: Label
 /** `Texts: column2 (mean 78 characters); labels: column1, 2 classes: ham 4,827, spam 747.` */
 function summary(textColumn: string, texts: readonly string[], labelColumn: string, classes: Map<string, number>): string {
   const meanLength = Math.round(texts.reduce((sum, text) => sum + text.length, 0) / texts.length);
-  const listed = [...classes].slice(0, LISTED).map(([label, count]) => `${label} ${formatCount(count)}`);
+  const listed = [...classes].slice(0, LISTED).map(([label, count]) => `${shownValue(label)} ${formatCount(count)}`);
   const more = classes.size > LISTED ? `, and ${classes.size - LISTED} more` : '';
-  return `Texts: ${textColumn} (mean ${formatCount(meanLength)} characters); labels: ${labelColumn}, ${classes.size} classes: ${listed.join(', ')}${more}.`;
+  return `Texts: ${shownValue(textColumn)} (mean ${formatCount(meanLength)} characters); labels: ${shownValue(labelColumn)}, ${classes.size} classes: ${listed.join(', ')}${more}.`;
 }
 
 /** `4,827`: a count with thousands separators. */
