@@ -3,8 +3,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { dense } from './nn/dense';
 import { embedding } from './nn/embedding';
 import { embeddedRecurrentLayer, GATE_COUNT, recurrentLayer, type RecurrentOutput, type RecurrentState, type RecurrentWeights } from './nn/recurrent';
-import type { CellType, PoolMode } from '../shared/options';
+import { TRAIN_OPTIONS, type CellType, type PoolMode } from '../shared/options';
 import type { ModelSpec } from '../shared/runFolder';
+
+/** The largest size (units, vocabulary, classes, …) a saved model's spec may give; a bigger one is damage. */
+const MAX_MODEL_SIZE = 10_000_000;
 
 /** The variables of one recurrent layer. */
 type LayerVariables = { [K in keyof RecurrentWeights]: tf.Variable };
@@ -261,6 +264,15 @@ export class SequenceModel {
     const expected = specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
     if (weightData.byteLength !== expected)
       throw new Error(`the weights file has ${weightData.byteLength} bytes, expected ${expected}: it is truncated or from another model`);
+    // A damaged size (say 1e308 layers) would build layers without end before the weights could refuse it.
+    const topology = json.modelTopology as unknown as Record<string, unknown>;
+    for (const key of ['hidden', 'layers', 'vocabSize', 'embedding', 'inputSize', 'horizon', 'futureSize', 'classes']) {
+      const size = topology[key];
+      const most = key === 'layers' ? TRAIN_OPTIONS.layers.max : MAX_MODEL_SIZE;
+      if ((size !== undefined || key === 'hidden' || key === 'layers') && !(Number.isInteger(size) && (size as number) >= 0 && (size as number) <= most)) {
+        throw new Error(`model.json's ${key} is ${JSON.stringify(size)}, not a whole number from 0 to ${most}`);
+      }
+    }
     const model = SequenceModel.create(json.modelTopology, 0);
     const weights = tf.io.decodeWeights(weightData, specs);
     model.assignWeights(weights);

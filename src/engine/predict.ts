@@ -20,6 +20,7 @@ import { NaiveBayes, type NaiveBayesFile } from './eval/naiveBayes';
 import { loadModel } from './modelCheckpoint';
 import { UsageError, type GenerateArgs } from '../shared/options';
 import {
+  errorLine,
   MODEL_FILE,
   NAIVE_BAYES_FILE,
   RUN_FILE,
@@ -48,7 +49,7 @@ export async function loadRun(runDir: string, backend = 'auto'): Promise<LoadedR
     record = loadRunRecord(runDir);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`${runDir} cannot be opened: ${(error as Error).message}. Restore its ${RUN_FILE}, or train a new run.`);
+    throw new UsageError(`${runDir} cannot be opened: ${errorLine(error)}. Restore its ${RUN_FILE}, or train a new run.`);
   }
   await initBackend(backend === 'auto' ? record.config.backend : (backend as 'wasm'));
   let model: SequenceModel;
@@ -58,15 +59,19 @@ export async function loadRun(runDir: string, backend = 'auto'): Promise<LoadedR
     const advice = fs.existsSync(path.join(runDir, MODEL_FILE))
       ? `The run folder is damaged: restore its files, or train a new run.`
       : `The run stopped before its first checkpoint, so it has no model: train again.`;
-    throw new UsageError(`The model in ${runDir} cannot be loaded: ${(error as Error).message}. ${advice}`);
+    throw new UsageError(`The model in ${runDir} cannot be loaded: ${errorLine(error)}. ${advice}`);
   }
   if (record.data.kind === 'text' || record.data.kind === 'classify') {
-    const vocab = new Vocabulary(record.data.vocab, record.data.tokens, record.data.wordTokenizer ?? 1);
+    let vocab: Vocabulary;
     try {
+      vocab = new Vocabulary(record.data.vocab, record.data.tokens, record.data.wordTokenizer ?? 1);
       checkVocabularySize(vocab.size, model.spec.vocabSize, path.join(runDir, RUN_FILE));
     } catch (error) {
       model.dispose();
-      throw error;
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(
+        `The vocabulary in ${path.join(runDir, RUN_FILE)} cannot be read (${errorLine(error)}): the run folder is damaged. Restore its ${RUN_FILE}, or train a new run.`,
+      );
     }
     const info = record.data;
     if (info.kind !== 'classify' || !info.prior) return { dir: runDir, record, model, vocab };
@@ -76,7 +81,7 @@ export async function loadRun(runDir: string, backend = 'auto'): Promise<LoadedR
     } catch (error) {
       model.dispose();
       throw new UsageError(
-        `The naive-Bayes prior of ${runDir} cannot be read (${(error as Error).message}): the run folder is damaged. Restore its ${NAIVE_BAYES_FILE}, or train a new run.`,
+        `The naive-Bayes prior of ${runDir} cannot be read (${errorLine(error)}): the run folder is damaged. Restore its ${NAIVE_BAYES_FILE}, or train a new run.`,
       );
     }
   }

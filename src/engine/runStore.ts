@@ -7,6 +7,7 @@ import {
   ENDED_UNEXPECTEDLY,
   failedRecord,
   METRICS_FILE,
+  errorLine,
   parseMetricsLines,
   parseRunRecord,
   RUN_FILE,
@@ -112,7 +113,7 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path.basename(file)} is not valid JSON (${(error as Error).message}); the file is truncated or damaged`);
+    throw new Error(`${path.basename(file)} is not valid JSON (${errorLine(error)}); the file is truncated or damaged`);
   }
 }
 

@@ -3,6 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import {
+  describeEngineMessage,
   ENGINE_REQUESTS,
   parseEngineMessage,
   type EngineMethod,
@@ -67,7 +68,7 @@ export class EngineHost implements vscode.Disposable {
       let end: TrainingEnd | undefined;
       child.on('message', (raw) => {
         const message = parseEngineMessage(raw);
-        if (!message) return this.log.error(`Ignored an invalid message from the engine: ${JSON.stringify(raw).slice(0, 200)}`);
+        if (!message) return this.log.error(`Ignored an invalid message from the engine: ${describeEngineMessage(raw)}`);
         if (message.type === 'engine/ready') child.send({ type: 'train/start', request } satisfies HostToEngine);
         else if (message.type === 'train/created') {
           runDir = message.runDir;

@@ -254,6 +254,20 @@ export function parseEngineMessage(raw: unknown): EngineToHost | null {
   return parsed.success ? parsed.data : null;
 }
 
+/**
+ * A message that failed the protocol, for a log line: its JSON cut to `maxChars`, or what it is when it has no JSON
+ * form (IPC's advanced serialization also carries undefined, BigInts and cycles, which JSON.stringify cannot write).
+ */
+export function describeEngineMessage(raw: unknown, maxChars = 200): string {
+  try {
+    const json = JSON.stringify(raw) as string | undefined;
+    if (json !== undefined) return json.slice(0, maxChars);
+  } catch {
+    // A BigInt or a cycle: described below.
+  }
+  return `a value with no JSON form (${Object.prototype.toString.call(raw)})`;
+}
+
 // Gradient threads (engine only): the main thread shares each training batch with worker threads.
 
 /** Text over a big vocabulary: the classes of a batch's sampled softmax. */

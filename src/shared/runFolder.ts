@@ -324,6 +324,11 @@ export interface ForecastBand {
   upper: (number | null)[];
 }
 
+/** An error's message on one line, for a message that quotes it (JSON.parse's quotes the text around the error, line ends included). */
+export function errorLine(error: unknown): string {
+  return (error as Error).message.replace(/\s+/g, ' ');
+}
+
 /**
  * Checks run.json's text as read from `runDir`: a SeqLab record of a format this code reads.
  * @throws UsageError that says what is wrong with the folder and what to do.
@@ -334,10 +339,11 @@ export function parseRunRecord(text: string, runDir: string): RunRecord {
     record = JSON.parse(text) as RunRecord;
   } catch (error) {
     throw new UsageError(
-      `${runDir} cannot be opened: ${RUN_FILE} is not valid JSON (${(error as Error).message}); the file is truncated or damaged. Restore its ${RUN_FILE}, or train a new run.`,
+      `${runDir} cannot be opened: ${RUN_FILE} is not valid JSON (${errorLine(error)}); the file is truncated or damaged. Restore its ${RUN_FILE}, or train a new run.`,
     );
   }
-  if (typeof record !== 'object' || record === null || typeof record.formatVersion !== 'number' || typeof record.id !== 'string') {
+  const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(record) || typeof record.formatVersion !== 'number' || typeof record.id !== 'string' || !isObject(record.config) || !isObject(record.data)) {
     throw new UsageError(`${runDir} cannot be opened: its ${RUN_FILE} is not a SeqLab run record.`);
   }
   if (record.formatVersion > RUN_FORMAT_VERSION) {
@@ -356,16 +362,26 @@ export function failedRecord(record: RunRecord, message: string, now = new Date(
   return { ...record, status: 'failed', message, pid: undefined, updatedAt: now.toISOString() };
 }
 
-/** The metrics lines of a chunk of metrics.jsonl that ends with a complete line; a damaged line is skipped, the rest kept. */
+/** The kinds of metrics line. */
+const METRICS_KINDS: readonly string[] = ['train', 'val', 'event'] satisfies MetricsLine['kind'][];
+
+/**
+ * The metrics lines of a chunk of metrics.jsonl that ends with a complete line; a damaged line (not JSON, or not an
+ * object with a known kind and a step) is skipped, the rest kept.
+ */
 export function parseMetricsLines(text: string): MetricsLine[] {
   const lines: MetricsLine[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
+    let value: unknown;
     try {
-      lines.push(JSON.parse(line) as MetricsLine);
+      value = JSON.parse(line);
     } catch {
       // A damaged line: everything around it is kept.
+      continue;
     }
+    const metrics = value as MetricsLine;
+    if (typeof value === 'object' && value !== null && METRICS_KINDS.includes(metrics.kind) && Number.isFinite(metrics.step)) lines.push(metrics);
   }
   return lines;
 }
