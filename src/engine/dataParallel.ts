@@ -6,7 +6,7 @@ import { builtFile, type BackendName } from './backend';
 import { disposeState, stateToArrays, type SequenceModel } from './model';
 import { Device } from './nn/device';
 import { GATE_COUNT } from './nn/recurrent';
-import { batchLoss, batchWeight, splitBatch } from './tasks/batch';
+import { batchLoss, batchWeight, concatArrays, splitBatch } from './tasks/batch';
 import type { ModelSpec } from '../shared/runFolder';
 import type { LossSpec, TrainBatch } from '../shared/protocol';
 import type { FromGradientWorker, GradientWorkerData, ToGradientWorker } from '../shared/protocol';
@@ -194,16 +194,6 @@ export class ShardedGradients {
   async dispose(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
-}
-
-function concatArrays(arrays: Float32Array[]): Float32Array {
-  const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
-  let offset = 0;
-  for (const a of arrays) {
-    out.set(a, offset);
-    offset += a.length;
-  }
-  return out;
 }
 
 /** The message narrowed to `type`, or an error for any other. */

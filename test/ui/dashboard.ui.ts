@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UiContext } from '../e2e/run';
-import type { Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { answerInput, chooseContextMenuItem, dashboard, eventually, ghostText, openAtEnd, pickQuickItem, runCommand, setTheme } from './workbench';
 
 /** After the extension-host suite's "Train on Selection" run: the dashboard's loss chart holds points whose loss decreases. */
@@ -33,10 +33,7 @@ export async function dashboardChartsTheSelectionRun({ page, outputDir }: UiCont
 
 /** Right-click a CSV in the explorer → "Train RNN on File" → pick the column: the forecast chart shows every series. */
 export async function explorerTrainsACsv({ page, outputDir }: UiContext): Promise<void> {
-  await page.keyboard.press('Escape');
-  await runCommand(page, 'View: Show Explorer');
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'energy.csv' }).first();
-  await chooseContextMenuItem(page, row, 'Train RNN on File');
+  await trainFileFromExplorer(page, 'energy.csv');
   await pickQuickItem(page, 'Column to forecast', 'load_mw');
   await pickQuickItem(page, 'Extra input columns'); // none
   await pickQuickItem(page, 'train a model', 'Customize');
@@ -55,8 +52,7 @@ export async function explorerTrainsACsv({ page, outputDir }: UiContext): Promis
   await pickQuickItem(page, 'customize training', 'Time budget in seconds');
   await answerInput(page, 'maxSeconds (--max-seconds)', '8');
   await pickQuickItem(page, 'customize training', 'Start training');
-  const view = dashboard(page);
-  await view.locator('#runs-list li.run-item.selected[data-status="completed"]', { hasText: 'energy.csv' }).waitFor({ timeout: 180_000 });
+  const view = await dashboardOfCompletedRun(page, 'energy.csv');
   const chart = view.locator('#forecast-chart');
   await chart.waitFor({ state: 'visible' });
   const series = await eventually(
@@ -74,10 +70,7 @@ export async function explorerTrainsACsv({ page, outputDir }: UiContext): Promis
 
 /** Right-click a TSV of texts and labels → "Train RNN on File" → classify: the confusion matrix and per-class table are drawn. */
 export async function explorerClassifiesATsv({ page, outputDir }: UiContext): Promise<void> {
-  await page.keyboard.press('Escape');
-  await runCommand(page, 'View: Show Explorer');
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'feedback.tsv' }).first();
-  await chooseContextMenuItem(page, row, 'Train RNN on File');
+  await trainFileFromExplorer(page, 'feedback.tsv');
   await pickQuickItem(page, 'What to learn from feedback.tsv', 'Classify rows by topic');
   // The workspace holds the text run of the selection suite, so the classifier may start from it.
   await pickQuickItem(page, 'Start from a text model', 'No, from scratch');
@@ -85,8 +78,7 @@ export async function explorerClassifiesATsv({ page, outputDir }: UiContext): Pr
   await pickQuickItem(page, 'customize training', 'Time budget in seconds');
   await answerInput(page, 'maxSeconds (--max-seconds)', '10');
   await pickQuickItem(page, 'customize training', 'Start training');
-  const view = dashboard(page);
-  await view.locator('#runs-list li.run-item.selected[data-status="completed"]', { hasText: 'feedback.tsv' }).waitFor({ timeout: 180_000 });
+  const view = await dashboardOfCompletedRun(page, 'feedback.tsv');
   const matrix = view.locator('#confusion-matrix');
   await matrix.waitFor({ state: 'visible', timeout: 30_000 });
   assert.equal(await matrix.getAttribute('data-classes'), '3');
@@ -175,6 +167,21 @@ export async function dashboardSurvivesAReload({ page, outputDir }: UiContext): 
 }
 
 /** Screenshots of the window in the light and the dark theme, named `<name>-light.png` and `<name>-dark.png`. */
+/** Right-clicks a workspace file in the explorer and chooses "Train RNN on File". */
+async function trainFileFromExplorer(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await runCommand(page, 'View: Show Explorer');
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
+  await chooseContextMenuItem(page, row, 'Train RNN on File');
+}
+
+/** The dashboard, once the run of `fileName` it selected has completed. */
+async function dashboardOfCompletedRun(page: Page, fileName: string): Promise<FrameLocator> {
+  const view = dashboard(page);
+  await view.locator('#runs-list li.run-item.selected[data-status="completed"]', { hasText: fileName }).waitFor({ timeout: 180_000 });
+  return view;
+}
+
 async function screenshotsInBothThemes(page: Page, outputDir: string, name: string): Promise<void> {
   for (const kind of ['light', 'dark'] as const) {
     await setTheme(page, kind);

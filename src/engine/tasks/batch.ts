@@ -88,3 +88,14 @@ export function splitBatch(batch: TrainBatch, parts: number): TrainBatch[] {
   }
   return shards;
 }
+
+/** Arrays end to end (a batch's rows, or shards' results, joined back into one array). */
+export function concatArrays(arrays: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
+  let offset = 0;
+  for (const a of arrays) {
+    out.set(a, offset);
+    offset += a.length;
+  }
+  return out;
+}

@@ -27,6 +27,7 @@ import {
   type TextDataInfo,
 } from '../../shared/runFolder';
 import type { LossSpec, TrainBatch } from '../../shared/protocol';
+import { concatArrays } from './batch';
 
 /** The automatic maxLen reads this share of the training texts whole. */
 const AUTO_LEN_SHARE = 0.95;
@@ -240,7 +241,7 @@ export class ClassifyTask implements TrainingTask {
     return {
       ...tokenBatch(rows.map((row) => this.rows.ids[row])),
       targets: Int32Array.from(rows, (row) => this.rows.classIds[row]),
-      ...(priors ? { priors: concatenated(rows.map((row) => priors[row])) } : {}),
+      ...(priors ? { priors: concatArrays(rows.map((row) => priors[row])) } : {}),
     };
   }
 
@@ -400,7 +401,7 @@ export function classLogProbs(model: SequenceModel, texts: readonly TokenIds[], 
     const batch = tokenBatch(rows.map((k) => texts[k]));
     const logProbs = tf.tidy(() => {
       const ids = tf.tensor2d(batch.inputs, [batch.rows, batch.inputs.length / batch.rows], 'int32');
-      const prior = priors && tf.tensor2d(concatenated(rows.map((k) => priors[k])), [count, priors[0].length]);
+      const prior = priors && tf.tensor2d(concatArrays(rows.map((k) => priors[k])), [count, priors[0].length]);
       return tf.logSoftmax(model.classifyLogits(ids, batch.lengths as Int32Array, undefined, prior));
     });
     const values = logProbs.dataSync() as Float32Array; // [rows, classes]
@@ -460,17 +461,6 @@ function loadParent(dir: string, tokens: TrainArgs['tokens']): ParentRun {
       `--init-from ${dir}: the vocabulary in its ${RUN_FILE} has ${data.vocab.length} tokens but its model expects ${record.model.vocabSize}. Restore the run folder, or pass another text run.`,
     );
   return { dir: path.resolve(dir), record: record as ParentRun['record'] };
-}
-
-/** The arrays end to end. */
-function concatenated(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 /** A shuffled copy (Fisher-Yates). */
