@@ -118,8 +118,12 @@ export class ClassifyTask implements TrainingTask {
     if (trained ? trained.prior : args.prior === 'naive-bayes') {
       const { outOfFold, ...prior } = fitPrior(this.bayes, trainTexts, trainIds, labels.length, args.seed);
       this.prior = prior;
-      priors = loaded.texts.map((text) => priorLogProbs(prior, text));
-      this.split.train.forEach((row, k) => (priors![row] = outOfFold[k]));
+      // Training rows take their out-of-fold scores; the others are scored by the model of all the training rows.
+      const trainIndex = new Map(this.split.train.map((row, k) => [row, k]));
+      priors = loaded.texts.map((text, row) => {
+        const k = trainIndex.get(row);
+        return k === undefined ? priorLogProbs(prior, text) : outOfFold[k];
+      });
       if (!trained)
         this.notes.push(
           `The network learns a correction to naive Bayes (word 1-2-grams, alpha ${this.bayes.alpha}), whose log-probabilities it starts from, scaled by ${prior.scale.toPrecision(3)} to fit the training rows out of fold; --prior none trains the network alone.`,
