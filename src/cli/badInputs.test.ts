@@ -150,6 +150,18 @@ const CASES: BadInput[] = [
     trains: true,
   },
   {
+    name: 'CSV of tabs and decimal commas without a header',
+    args: () => ['train', fixture('tab-decimal-comma.tsv'), ...SERIES],
+    expect: /Detected season: 7 days/,
+    trains: true,
+  },
+  {
+    name: 'CSV whose first row holds infinities and missing markers',
+    args: () => ['train', fixture('infinite-first-row.csv'), ...SERIES],
+    expect: /Dropped 1 row at the start or end without a value in every column \(row 1\)/,
+    trains: true,
+  },
+  {
     name: 'CSV mixed delimiters',
     args: () => ['train', fixture('mixed-delimiters.csv')],
     expect: /The CSV mixes delimiters: it reads as ","-separated, but 20 rows \(rows 42, .*\) hold values separated by ";"/,

@@ -13,12 +13,15 @@ export const YEAR_LAST_DATE = new RegExp(String.raw`^(\d{1,2})[-/.](\d{1,2})[-/.
 /** Whether `dd/mm/yyyy`-style dates put the day or the month first. */
 export type DayOrder = 'dayFirst' | 'monthFirst';
 
-/** Rough type of a single cell, used for header detection. */
+/** An infinite number as files write it: Inf, -Infinity, or a finite-looking number past the largest double (1e400). */
+const INFINITE_PATTERN = /^[+-]?(inf|infinity)$/i;
+
+/** Rough type of a single cell, used for header and delimiter detection: an infinite number is a number (a value to repair), not a column name. */
 export function classifyCell(cell: string, delimiter: string): 'blank' | 'number' | 'date' | 'text' {
   if (isBlank(cell)) {
     return 'blank';
   }
-  if (Number.isFinite(parseNumber(cell, delimiter))) {
+  if (Number.isFinite(parseNumber(cell, delimiter)) || INFINITE_PATTERN.test(cell) || NUMBER_PATTERN.test(cell)) {
     return 'number';
   }
   return Number.isFinite(parseDate(cell, 'dayFirst')) ? 'date' : 'text';

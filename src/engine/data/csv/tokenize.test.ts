@@ -12,6 +12,19 @@ describe('CSV dialects', () => {
     assert.deepEqual([...series.target], [1.5, 2.5, 3.5]);
   });
 
+  it('reads tab-separated values with decimal commas without a header as tabs, though commas split every row alike too', () => {
+    const series = loadSeriesCsv('2024-01-01\t0,5\t1,25\n2024-01-02\t0,75\t1,5\n2024-01-03\t1,0\t2,0\n');
+    assert.equal(series.delimiter, '\t');
+    assert.deepEqual([...series.target], [1.25, 1.5, 2]);
+  });
+
+  it('reads a first row of infinities and missing markers as data, not as a header', () => {
+    const series = loadSeriesCsv('1,Infinity,n/a\n2,1e400,5\n3,4,6\n4,5,7\n', { column: 2 });
+    assert.equal(series.hasHeader, false);
+    // Row 1 holds no value in the target, so it is dropped at the start (not taken as the names of the columns).
+    assert.deepEqual([...series.target], [5, 6, 7]);
+  });
+
   it('detects tabs', () => {
     const series = loadSeriesCsv('x\ty\n1\t4\n2\t5\n3\t6\n');
     assert.equal(series.delimiter, '\t');

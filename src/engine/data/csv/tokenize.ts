@@ -136,9 +136,26 @@ function refuseMixedDelimiters(rows: string[][], rowNumbers: number[], delimiter
 /**
  * Lets papaparse guess the delimiter among DELIMITERS with blank lines skipped (they would otherwise drag down its
  * average field count in short files); the full parse keeps blank lines so that file line numbers can be counted.
+ * Where another delimiter splits the sample as consistently into more than one field and more of its cells read as
+ * numbers or dates, that one wins: in "2024-01-01\t0,5\t1,25" tabs separate values with decimal commas, though the
+ * commas split every row alike too.
  */
 function guessDelimiter(content: string): string {
-  return Papa.parse<string[]>(content, { delimitersToGuess: DELIMITERS, skipEmptyLines: 'greedy', preview: HEADER_SAMPLE_ROWS }).meta.delimiter;
+  const sample = (delimiter?: string) =>
+    Papa.parse<string[]>(content, { delimiter, delimitersToGuess: DELIMITERS, skipEmptyLines: 'greedy', preview: HEADER_SAMPLE_ROWS });
+  const guessed = sample().meta.delimiter;
+  const typedShare = (rows: string[][], delimiter: string) => {
+    const cells = rows.flat().map((cell) => classifyCell(cell.trim(), delimiter));
+    return cells.filter((kind) => kind === 'number' || kind === 'date').length / Math.max(1, cells.length);
+  };
+  const consistent = (rows: string[][]) => rows.length > 0 && rows[0].length > 1 && rows.every((row) => row.length === rows[0].length);
+  let best = { delimiter: guessed, share: typedShare(sample(guessed).data, guessed) };
+  for (const delimiter of DELIMITERS.filter((other) => other !== guessed)) {
+    const rows = sample(delimiter).data;
+    const share = typedShare(rows, delimiter);
+    if (consistent(rows) && share > best.share) best = { delimiter, share };
+  }
+  return best.delimiter;
 }
 
 /** Counts line breaks inside a (quoted) cell, so file line numbers stay right after multi-line cells. */
