@@ -113,6 +113,17 @@ test('training batches are windows with next-token targets', () => {
   }
 });
 
+test('a held-out split shorter than one window is one shorter window, read no further than its end', () => {
+  const corpus = prepareTextCorpus('abcdefghijklmnopqrstuvwxyz'.repeat(40), { ...args, seqLen: 10 });
+  const short = { ...corpus, ids: corpus.ids.subarray(0, corpus.valStart + 5) };
+  const batches = [...validationBatches(short, 3, 1_000_000)];
+  assert.equal(batches.length, 1);
+  assert.deepEqual([batches[0].batch, batches[0].seqLen], [1, 4]);
+  assert.deepEqual([...batches[0].inputs], [...short.ids.subarray(short.valStart, short.valStart + 4)]);
+  assert.deepEqual([...batches[0].targets], [...short.ids.subarray(short.valStart + 1)]);
+  assert.deepEqual([...validationBatches({ ...corpus, ids: corpus.ids.subarray(0, corpus.valStart + 1) }, 3, 100)], [], 'no target, no window');
+});
+
 test('validation batches cover each held-out target once, in order, up to the limit', () => {
   const text = 'abcdefghijklmnopqrstuvwxyz'.repeat(40);
   const corpus = prepareTextCorpus(text, { ...args, seqLen: 10 });

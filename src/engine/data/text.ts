@@ -292,11 +292,15 @@ export function sampleTextBatch(corpus: TextCorpus, batch: number, rng: Rng): To
 
 /**
  * The validation windows: consecutive, non-overlapping, covering ids [valStart, end) up to `maxTokens`
- * targets, in batches. Every target is predicted once.
+ * targets, in batches. Every target is predicted once. A split shorter than one window is one shorter window
+ * (never read past its end).
  */
 export function* validationBatches(corpus: TextCorpus, batch: number, maxTokens: number): Generator<TokenBatch> {
-  const { ids, seqLen, valStart } = corpus;
-  const windows = Math.max(1, Math.min(Math.floor((ids.length - valStart - 1) / seqLen), Math.ceil(maxTokens / seqLen)));
+  const { ids, valStart } = corpus;
+  const targetsAfterStart = ids.length - valStart - 1;
+  if (targetsAfterStart < 1) return;
+  const seqLen = Math.min(corpus.seqLen, targetsAfterStart);
+  const windows = Math.max(1, Math.min(Math.floor(targetsAfterStart / seqLen), Math.ceil(maxTokens / seqLen)));
   for (let first = 0; first < windows; first += batch) {
     const rows = Math.min(batch, windows - first);
     const inputs = new Int32Array(rows * seqLen);
