@@ -105,6 +105,24 @@ test('model.json keeps a classifier: its spec and weights come back the same', a
   model.dispose();
 });
 
+test('creating, loading and disposing a model leaves no tensor allocated, nor does a spec or a weights file that is refused', async () => {
+  await initBackend('cpu');
+  const before = tf.memory().numTensors;
+  const model = SequenceModel.create(classifier('gru', 'mean'), 1);
+  assert.equal(tf.memory().numTensors - before, model.variables.length, 'the variables only: no initial values kept');
+  const { data, specs } = await tf.io.encodeWeights(model.namedWeights());
+  const json = JSON.parse(JSON.stringify(model.modelJson('weights.bin', specs)));
+  SequenceModel.deserialize(json, data).dispose();
+  assert.throws(() => SequenceModel.create({ ...classifier('lstm', 'max'), pool: 'sum' as PoolMode }, 0), /pool of last, mean or max/);
+  json.weightsManifest[0].weights[3].dtype = 'int32';
+  assert.throws(() => SequenceModel.deserialize(json, data), /dtype "int32"; a SeqLab model's weights are float32/);
+  json.weightsManifest[0].weights[3].dtype = 'float32';
+  json.weightsManifest[0].weights[3].name = 'renamed';
+  assert.throws(() => SequenceModel.deserialize(json, data));
+  model.dispose();
+  assert.equal(tf.memory().numTensors, before, 'nothing left allocated');
+});
+
 test('a residual classifier adds its head to the priors: untrained it gives them back, and it refuses to run without them', async () => {
   await initBackend('cpu');
   const model = SequenceModel.create({ ...classifier('gru', 'last', 1), residual: true }, 5);

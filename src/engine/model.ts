@@ -76,31 +76,44 @@ export class SequenceModel {
     ];
   }
 
-  /** A new model with PyTorch's default initialisation, from a seed. */
+  /** A new model with PyTorch's default initialisation, from a seed. A spec that cannot be built leaves nothing allocated. */
   static create(spec: ModelSpec, seed: number): SequenceModel {
-    let next = seed;
-    const uniform = (shape: number[], bound: number) => tf.variable(tf.randomUniform(shape, -bound, bound, 'float32', next++));
-    const gates = GATE_COUNT[spec.cell] * spec.hidden;
-    const bound = 1 / Math.sqrt(spec.hidden);
-    const readsTokens = spec.task !== 'series';
-    const embedding = readsTokens ? tf.variable(tf.randomNormal([vocabSizeOf(spec), embeddingOf(spec)], 0, 1, 'float32', next++)) : undefined;
-    const recurrent: LayerVariables[] = [];
-    for (let l = 0; l < spec.layers; l++) {
-      const inputSize = l > 0 ? spec.hidden : readsTokens ? embeddingOf(spec) : inputSizeOf(spec);
-      recurrent.push({
-        wIh: uniform([inputSize, gates], bound),
-        wHh: uniform([spec.hidden, gates], bound),
-        bIh: uniform([gates], bound),
-        bHh: uniform([gates], bound),
-      });
+    const created: tf.Variable[] = [];
+    /** A variable holding `init`, which is then released: the variable keeps the values, and nothing else stays allocated. */
+    const variable = (init: tf.Tensor) => {
+      const v = tf.variable(init);
+      init.dispose();
+      created.push(v);
+      return v;
+    };
+    try {
+      let next = seed;
+      const uniform = (shape: number[], bound: number) => variable(tf.randomUniform(shape, -bound, bound, 'float32', next++));
+      const gates = GATE_COUNT[spec.cell] * spec.hidden;
+      const bound = 1 / Math.sqrt(spec.hidden);
+      const readsTokens = spec.task !== 'series';
+      const embedding = readsTokens ? variable(tf.randomNormal([vocabSizeOf(spec), embeddingOf(spec)], 0, 1, 'float32', next++)) : undefined;
+      const recurrent: LayerVariables[] = [];
+      for (let l = 0; l < spec.layers; l++) {
+        const inputSize = l > 0 ? spec.hidden : readsTokens ? embeddingOf(spec) : inputSizeOf(spec);
+        recurrent.push({
+          wIh: uniform([inputSize, gates], bound),
+          wHh: uniform([spec.hidden, gates], bound),
+          bIh: uniform([gates], bound),
+          bHh: uniform([gates], bound),
+        });
+      }
+      const outputs = spec.task === 'text' ? vocabSizeOf(spec) : spec.task === 'classify' ? classesOf(spec) : horizonOf(spec);
+      if (spec.task === 'classify') poolOf(spec);
+      const headInputs = spec.hidden + (spec.futureSize ?? 0);
+      const head = spec.residual
+        ? { w: variable(tf.zeros([headInputs, outputs])), b: variable(tf.zeros([outputs])) }
+        : { w: uniform([headInputs, outputs], 1 / Math.sqrt(headInputs)), b: uniform([outputs], 1 / Math.sqrt(headInputs)) };
+      return new SequenceModel(spec, embedding, recurrent, head.w, head.b);
+    } catch (error) {
+      tf.dispose(created);
+      throw error;
     }
-    const outputs = spec.task === 'text' ? vocabSizeOf(spec) : spec.task === 'classify' ? classesOf(spec) : horizonOf(spec);
-    if (spec.task === 'classify') poolOf(spec);
-    const headInputs = spec.hidden + (spec.futureSize ?? 0);
-    const head = spec.residual
-      ? { w: tf.variable(tf.zeros([headInputs, outputs])), b: tf.variable(tf.zeros([outputs])) }
-      : { w: uniform([headInputs, outputs], 1 / Math.sqrt(headInputs)), b: uniform([outputs], 1 / Math.sqrt(headInputs)) };
-    return new SequenceModel(spec, embedding, recurrent, head.w, head.b);
   }
 
   /** Every trainable variable, in a stable order. */
@@ -261,6 +274,10 @@ export class SequenceModel {
       throw new Error(`model.json has format version ${json.formatVersion}, newer than this SeqLab reads (${MODEL_FORMAT_VERSION}): update SeqLab`);
     }
     const specs = json.weightsManifest.flatMap((group) => group.weights);
+    // Checked before decoding, which would allocate the weights before a bad one and then throw.
+    const wrongType = specs.find((s) => s?.dtype !== 'float32');
+    if (wrongType)
+      throw new Error(`weight ${JSON.stringify(wrongType?.name)} has dtype ${JSON.stringify(wrongType?.dtype)}; a SeqLab model's weights are float32`);
     const expected = specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
     if (weightData.byteLength !== expected)
       throw new Error(`the weights file has ${weightData.byteLength} bytes, expected ${expected}: it is truncated or from another model`);
@@ -274,10 +291,18 @@ export class SequenceModel {
       }
     }
     const model = SequenceModel.create(json.modelTopology, 0);
-    const weights = tf.io.decodeWeights(weightData, specs);
-    model.assignWeights(weights);
-    tf.dispose(Object.values(weights));
-    return model;
+    let weights: tf.NamedTensorMap = {};
+    try {
+      weights = tf.io.decodeWeights(weightData, specs);
+      model.assignWeights(weights);
+      return model;
+    } catch (error) {
+      // Weights that do not fit the model: nothing of it, or of them, stays allocated.
+      model.dispose();
+      throw error;
+    } finally {
+      tf.dispose(Object.values(weights));
+    }
   }
 
   /** Frees the model's variables. */

@@ -3,6 +3,7 @@ import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { fuzzSurface } from '../fuzzHelpers';
 import { tempDir } from '../testHelpers';
@@ -185,6 +186,7 @@ function damagedCopy({ run, file, how }: RunFolderInput): { runDir: string; name
 fuzzSurface('run loader: a real run folder with one file truncated, bit-flipped, wrong-typed, deleted or a symlink', runFolderInput, async (input) => {
   const { runDir } = damagedCopy(input);
   const untouched = { source: snapshot(path.dirname(runs.text)), cwd: fs.readdirSync(process.cwd()).sort().join('\n') };
+  const tensors = tf.memory().numTensors;
   try {
     const run = await loadRun(runDir);
     run.model.dispose();
@@ -195,4 +197,6 @@ fuzzSurface('run loader: a real run folder with one file truncated, bit-flipped,
     assert.deepEqual(fs.readdirSync(inputsDir), [path.basename(runDir)], 'something was written beside the copy');
     fs.rmSync(runDir, { recursive: true, force: true });
   }
+  // A refused run keeps no tensor allocated (a leak per damaged run would grow without end in a long session).
+  assert.equal(tf.memory().numTensors, tensors, 'tensors were left allocated');
 });
