@@ -4,6 +4,7 @@ import { ClassifyPanel } from './classifyPanel';
 import { coalesceToFrame, h } from './dom';
 import { ForecastChartView } from './forecastChart';
 import { HorizonErrorChart } from './horizonChart';
+import { InsidePanel } from './insidePanel';
 import { LossChart, type LossRun } from './lossChart';
 import { LossHistory } from './lossHistory';
 import { MetricsPanel } from './metricsTable';
@@ -37,6 +38,7 @@ const header = new RunHeader(stopRun, continueRun);
 const lossChart = new LossChart(ui);
 const metrics = new MetricsPanel();
 const textPanel = new TextPanel(ui, postToHost, () => ++lastRequestId);
+const insidePanel = new InsidePanel(postToHost);
 const classifyPanel = new ClassifyPanel(ui, postToHost, () => ++lastRequestId);
 const forecastView = new ForecastChartView();
 const horizonChart = new HorizonErrorChart();
@@ -69,6 +71,7 @@ const details = h(
   header.element,
   h('div', { class: 'card-grid' }, lossChart.element, metrics.element),
   textPanel.element,
+  insidePanel.element,
   classifyPanel.element,
   forecastView.element,
   horizonChart.element,
@@ -124,6 +127,10 @@ function handleMessage(message: HostToWebview): void {
       break;
     case 'classify/result':
       classifyPanel.showResult(message);
+      break;
+    case 'inside/units':
+      insidePanel.receive(message);
+      insidePanel.show(ui.current.selectedRunId);
       break;
     case 'request/error':
       if (!textPanel.showError(message.requestId, message.message) && !classifyPanel.showError(message.requestId, message.message)) {
@@ -230,6 +237,7 @@ function showSelectedRun(): void {
   classifyPanel.element.hidden = run.task !== 'classify';
   forecastView.element.hidden = run.task !== 'series';
   if (run.task === 'text') textPanel.show(run);
+  insidePanel.show(run.task === 'text' ? run.id : null);
   if (run.task === 'classify') classifyPanel.show(run);
   if (run.task === 'series') forecastView.show(forecasts.get(run.id) ?? null, forecastPlaceholder(run), run.summary);
   horizonChart.show(run.task === 'series' ? run.summary : null);

@@ -1,6 +1,6 @@
-// The seqlab command line: train, predict, generate, forecast, classify, eval and list runs, with --json for tools.
+// The seqlab command line: train, predict, generate, forecast, classify, eval, list runs and look inside text runs, with --json for tools.
 import * as path from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { train } from '../engine/train';
 import { classifyTexts, evaluateRun, forecastNext, generateText, loadRun, predictNext } from '../engine/predict';
 import { labelFile } from '../engine/labelFile';
@@ -8,8 +8,18 @@ import { defaultRunsDir, listRuns } from '../engine/runStore';
 import type { TrainProgress } from '../shared/protocol';
 import { addOptionFlags, parseNumber } from './optionFlags';
 import { formatSummary, ProgressPrinter } from './output';
+import { formatActivations, formatSurprisal, formatTrace, formatUnits } from './inspectOutput';
+import { computeActivations } from '../engine/inspect/activations';
+import { inspectedRun, type InspectedRun } from '../engine/inspect/inspectedRun';
+import { readInspectText, type InspectTextArgs } from '../engine/inspect/inspectedText';
+import { computeSurprisal } from '../engine/inspect/surprisal';
+import { computeTrace } from '../engine/inspect/trace';
+import { parseSpan, searchUnits } from '../engine/inspect/unitSearch';
+import { INSPECT_STATES, type ActivationsResult, type InspectState } from '../shared/inspect';
 import { GENERATE_OPTIONS, resolveGenerateArgs, TRAIN_OPTIONS, type GenerateArgs, type TrainArgs } from '../shared/options';
 import type { RunSummary } from '../shared/runFolder';
+import { exportRun } from '../engine/export/exportRun';
+import { importRun } from '../engine/export/importRun';
 
 function print(json: boolean, value: unknown, text: () => string): void {
   process.stdout.write(json ? JSON.stringify(value) + '\n' : text() + '\n');
@@ -198,6 +208,129 @@ program
           : `No runs in ${options.runsDir}.`,
     );
   });
+
+/** The options of every command that looks inside a text run: the text (--text or --file) and --json. */
+function inspectCommand(name: string, description: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .argument('<runDir>', 'a text run')
+    .option('--text <text>', 'the text to read')
+    .option('--file <file>', 'read this file')
+    .option('--json', 'print JSON');
+}
+
+/** --layer and --state, for the commands that read one layer's state. */
+function layerOptions(command: Command): Command {
+  return command
+    .option('--layer <n>', 'the layer, from 0 (default: the last)', parseNumber)
+    .addOption(new Option('--state <state>', 'h, or c (the cell state) for an LSTM').choices(INSPECT_STATES).default('h'));
+}
+
+/** The text to inspect (checked first), then the run, refused unless it is a text run (`what`: "activations need"). */
+async function openInspection(runDir: string, options: InspectTextArgs, what: string): Promise<{ run: InspectedRun; text: string }> {
+  const text = readInspectText({ text: options.text, file: options.file });
+  return { run: inspectedRun(await loadRun(runDir), what), text };
+}
+
+/**
+ * Prints activations as JSON.stringify would, the values a thousand rows at a time: as one string, the values of a long
+ * text (100,000 tokens × 256 units) would pass the longest string V8 makes.
+ */
+function printActivationsJson(result: ActivationsResult): void {
+  const { values, ...rest } = result;
+  const head = JSON.stringify(rest);
+  process.stdout.write(`${head.slice(0, -1)},"values":[`);
+  for (let first = 0; first < values.length; first += 1000) {
+    process.stdout.write((first > 0 ? ',' : '') + JSON.stringify(values.slice(first, first + 1000)).slice(1, -1));
+  }
+  process.stdout.write(']}\n');
+}
+
+/** predict's note on tokens outside the vocabulary. */
+function noteUnknown(unknown: readonly number[]): void {
+  if (unknown.length > 0) process.stderr.write(`Note: ${unknown.length} token(s) of the text are not in the run's vocabulary and were read as unknown.\n`);
+}
+
+type InspectOptions = InspectTextArgs & { json?: boolean };
+type LayerOptions = InspectOptions & { layer?: number; state: InspectState };
+
+layerOptions(inspectCommand('activations', "One layer's state after each token of a text, read as one stream as eval reads it.")).action(
+  async (runDir: string, options: LayerOptions) => {
+    const { run, text } = await openInspection(runDir, options, 'activations need');
+    const result = computeActivations(run, text, { layer: options.layer, state: options.state });
+    noteUnknown(result.unknown);
+    if (options.json) printActivationsJson(result);
+    else print(false, result, () => formatActivations(result));
+  },
+);
+
+inspectCommand('surprisal', 'Bits of surprise at each token (−log2 p), the likeliest alternatives, and the total, scored as eval scores the text.')
+  .option('--top <k>', 'alternatives per token', parseNumber, 3)
+  .action(async (runDir: string, options: InspectOptions & { top: number }) => {
+    const { run, text } = await openInspection(runDir, options, 'surprisal needs');
+    const result = computeSurprisal(run, text, { top: options.top });
+    noteUnknown(result.unknown);
+    for (const note of result.notes) process.stderr.write(`Note: ${note}\n`);
+    print(Boolean(options.json), result, () => formatSurprisal(result));
+  });
+
+inspectCommand(
+  'trace',
+  'Every term of the recurrence at each step of a short text (x_t, h_{t-1}, W·x, W·h, b, gates, c, h_t) and the next-token probabilities.',
+)
+  .option('--top <k>', 'next tokens listed per step', parseNumber, 5)
+  .action(async (runDir: string, options: InspectOptions & { top: number }) => {
+    const { run, text } = await openInspection(runDir, options, 'a trace needs');
+    const result = computeTrace(run, text, { top: options.top });
+    noteUnknown(result.unknown);
+    print(Boolean(options.json), result, () => formatTrace(result));
+  });
+
+layerOptions(inspectCommand('units', 'The units of a layer that best pick out a span of the text, ranked by separation, variance and interpretability.'))
+  .requiredOption('--span <start:end>', 'the span, as character offsets START:END (END excluded)')
+  .option('--top <k>', 'units listed per ranking', parseNumber, 10)
+  .action(async (runDir: string, options: LayerOptions & { span: string; top: number }) => {
+    const span = parseSpan(options.span);
+    const { run, text } = await openInspection(runDir, options, 'unit search needs');
+    const result = searchUnits(run, text, { span, layer: options.layer, state: options.state, top: options.top });
+    noteUnknown(result.unknown);
+    print(Boolean(options.json), result, () => formatUnits(result));
+  });
+
+// --- Export to PyTorch and import back (issue 13) ---
+program
+  .command('export')
+  .description('Export a text or series run to a self-contained PyTorch folder: model.py, weights (.npy), config.json, predict.py, train.py (DDP).')
+  .argument('<runDir>')
+  .addOption(new Option('--to <target>', 'what to export to').choices(['pytorch']).default('pytorch'))
+  .requiredOption('--out <dir>', 'the folder to write (new, or empty)')
+  .option('--json', 'print JSON')
+  .action(async (runDir: string, options: { to: string; out: string; json?: boolean }) => {
+    const result = await exportRun(runDir, options.out, options.to);
+    print(Boolean(options.json), result, () => `Exported ${runDir} (step ${result.step}) to ${result.dir}: ${result.files.length} files. See its README.md.`);
+  });
+
+program
+  .command('import')
+  .description("Turn a PyTorch export folder, trained further, into a new SeqLab run evaluated on the run's own held-out split.")
+  .argument('<exportDir>')
+  .option('--weights <dir>', 'the weights folder to read (default: the newest checkpoints/step-N, else weights/)')
+  .option('--runs-dir <dir>', 'where the new run folder goes (default: beside the exported run)')
+  .option('--name <name>', 'a name for the run')
+  .option('--json', 'print JSON')
+  .action(async (exportDir: string, options: { weights?: string; runsDir?: string; name?: string; json?: boolean }) => {
+    const { runDir, record } = await importRun(exportDir, { ...options, onNote: (m) => process.stderr.write(m + '\n') });
+    const output = {
+      runDir,
+      status: record.status,
+      importedFrom: record.importedFrom,
+      metrics: record.summary?.metrics ?? null,
+      baselines: record.summary?.baselines ?? null,
+    };
+    print(Boolean(options.json), output, () => `${record.message ?? ''}\n${record.summary ? formatSummary(record.summary) : ''}\nRun folder: ${runDir}`);
+  });
+// --- end of export/import ---
 
 /** Prints a one-line reason and exits non-zero. */
 function fail(message: string): never {

@@ -15,6 +15,13 @@ type LayerVariables = { [K in keyof RecurrentWeights]: tf.Variable };
 /** Recurrent state for every layer, carried across calls (stateful training, evaluation, generation). */
 export type ModelState = RecurrentState[];
 
+/** What {@link SequenceModel.textLayerOutputs} collects, layer by layer: the outputs, and an LSTM's cell states when `keepCells`. */
+interface LayerCollection {
+  keepCells: boolean;
+  outputs: tf.Tensor3D[];
+  cells: (tf.Tensor3D | undefined)[];
+}
+
 /** A state's tensors in one list: per layer h, then c for LSTM (the order every flat form of a state uses). */
 export function flattenState(state: ModelState): tf.Tensor2D[] {
   return state.flatMap((s) => (s.c ? [s.h, s.c] : [s.h]));
@@ -129,19 +136,24 @@ export class SequenceModel {
   /**
    * Runs the recurrent stack; `firstLayer` runs layer 0 on the model's input (features, or embedded tokens).
    * Dropout (training only) applies to each layer's outputs. Returns the last layer's outputs
-   * [batch, time, hidden] and the final state of every layer.
+   * [batch, time, hidden] and the final state of every layer; `collect` gathers every layer's outputs (see {@link textLayerOutputs}).
    */
   private runLayers(
-    firstLayer: (weights: RecurrentWeights, init?: RecurrentState) => RecurrentOutput,
+    firstLayer: (weights: RecurrentWeights, init?: RecurrentState, keepCells?: boolean) => RecurrentOutput,
     dropoutSeed: number | undefined,
     state?: ModelState,
+    collect?: LayerCollection,
   ): { outputs: tf.Tensor3D; state: ModelState } {
     const finals: ModelState = [];
     let h: tf.Tensor3D | undefined;
+    const keepCells = collect?.keepCells ?? false;
     this.recurrent.forEach((layer, l) => {
       const weights = layer as RecurrentWeights;
-      const { outputs, final } = h === undefined ? firstLayer(weights, state?.[l]) : recurrentLayer(this.spec.cell, h, weights, state?.[l]);
+      const { outputs, final, cells } =
+        h === undefined ? firstLayer(weights, state?.[l], keepCells) : recurrentLayer(this.spec.cell, h, weights, state?.[l], keepCells);
       h = dropoutSeed !== undefined && this.spec.dropout > 0 ? (tf.dropout(outputs, this.spec.dropout, undefined, dropoutSeed + l) as tf.Tensor3D) : outputs;
+      collect?.outputs.push(h);
+      collect?.cells.push(cells);
       finals.push(final);
     });
     return { outputs: h as tf.Tensor3D, state: finals };
@@ -156,15 +168,25 @@ export class SequenceModel {
    * dropout (training); `state` continues from an earlier call. A first layer over a vocabulary bigger than the batch's
    * tokens (words) embeds the tokens it sees; a smaller one (characters) projects the whole table once.
    */
-  private tokenOutputs(ids: tf.Tensor2D, dropoutSeed?: number, state?: ModelState): { outputs: tf.Tensor3D; state: ModelState } {
+  private tokenOutputs(ids: tf.Tensor2D, dropoutSeed?: number, state?: ModelState, collect?: LayerCollection): { outputs: tf.Tensor3D; state: ModelState } {
     if (!this.embedding) throw new Error('a series model reads no tokens');
     const [batch, time] = ids.shape;
     const table = this.embedding as tf.Tensor2D;
-    const firstLayer = (weights: RecurrentWeights, init?: RecurrentState) =>
+    const firstLayer = (weights: RecurrentWeights, init?: RecurrentState, keepCells?: boolean) =>
       table.shape[0] > batch * time
-        ? recurrentLayer(this.spec.cell, embedding(table, ids) as tf.Tensor3D, weights, init)
-        : embeddedRecurrentLayer(this.spec.cell, table, ids, weights, init);
-    return this.runLayers(firstLayer, dropoutSeed, state);
+        ? recurrentLayer(this.spec.cell, embedding(table, ids) as tf.Tensor3D, weights, init, keepCells)
+        : embeddedRecurrentLayer(this.spec.cell, table, ids, weights, init, keepCells);
+    return this.runLayers(firstLayer, dropoutSeed, state, collect);
+  }
+
+  /**
+   * Text, for inspection: every layer's outputs [batch, time, hidden], first layer first, for ids [batch, time] from
+   * `state` (no dropout), with `keepCells` an LSTM's cell states after every step too (undefined for other cells), and the final state.
+   */
+  textLayerOutputs(ids: tf.Tensor2D, state?: ModelState, keepCells = false): { outputs: tf.Tensor3D[]; cells: (tf.Tensor3D | undefined)[]; state: ModelState } {
+    const collect: LayerCollection = { keepCells, outputs: [], cells: [] };
+    const { state: final } = this.tokenOutputs(ids, undefined, state, collect);
+    return { outputs: collect.outputs, cells: collect.cells, state: final };
   }
 
   /** Text: the last layer's outputs [batch*time, hidden] for ids [batch, time], before the head (see {@link tokenOutputs}). */

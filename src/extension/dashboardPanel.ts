@@ -1,4 +1,4 @@
-// The dashboard: one webview panel that charts runs live, answers predictions and opens the data rows it lists; restored after a window reload.
+// The dashboard: one webview panel that charts runs live, answers predictions, opens the data rows it lists and shows the units a search found; restored after a window reload.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -14,6 +14,7 @@ import type { MetricsTail } from './runFiles';
 import type { RunsModel } from './runsModel';
 import type { TrainingService } from './training';
 import { dashboardHtml } from './dashboardHtml';
+import type { FoundUnits, InsideController } from './inspect/insideController';
 
 /** What the dashboard needs from the rest of the extension. */
 export interface DashboardServices {
@@ -22,6 +23,7 @@ export interface DashboardServices {
   training: TrainingService;
   engine: EngineHost;
   log: Log;
+  inside: InsideController;
 }
 
 /** The dashboard panel; at most one exists. */
@@ -34,6 +36,8 @@ export class DashboardPanel implements vscode.Disposable {
   private readonly tails = new Map<string, MetricsTail>();
   /** Where Insert at cursor puts generated text: the text editor active last, since the dashboard takes the focus. */
   private lastEditor = documentEditor(vscode.window.activeTextEditor);
+  /** The last unit search's result, sent again when the page reloads. */
+  private foundUnits: Extract<HostToWebview, { type: 'inside/units' }> | undefined;
 
   /** Shows the dashboard (creating it if needed), optionally on a run. */
   static show(services: DashboardServices, runId?: string): DashboardPanel {
@@ -82,7 +86,10 @@ export class DashboardPanel implements vscode.Disposable {
         this.post({ type: 'run/progress', progress });
         void this.tails.get(progress.runId)?.poll();
       }),
+      services.inside.onDidFindUnits((found) => void this.showFoundUnits(found, true)),
     );
+    // A search made before the dashboard opened: its run is selected, unless the dashboard was opened on a run.
+    if (services.inside.lastFound) void this.showFoundUnits(services.inside.lastFound, false);
   }
 
   /** The page, with a fresh nonce; resources only from the extension's own folders. */
@@ -129,6 +136,17 @@ export class DashboardPanel implements vscode.Disposable {
     });
   }
 
+  /** The units a search found, with the heatmap of the top ones on the selection; their run is selected (when `always` is false, only if none is). */
+  private async showFoundUnits(found: FoundUnits, always: boolean): Promise<void> {
+    const heatmap = await this.services.inside.heatmap(found).catch((error: Error) => {
+      this.services.log.error(`The dashboard's heatmap of the units found could not be read: ${error.message}`);
+      return null;
+    });
+    this.foundUnits = { type: 'inside/units', runId: found.runId, selection: found.selection, result: found.result, heatmap };
+    if (always || this.selectedRunId === null) this.select(found.runId);
+    this.post(this.foundUnits);
+  }
+
   private closeTails(): void {
     for (const tail of this.tails.values()) tail.close();
     this.tails.clear();
@@ -147,6 +165,7 @@ export class DashboardPanel implements vscode.Disposable {
         this.closeTails();
         this.sendState();
         if (this.selectedRunId) this.sendRun(this.selectedRunId);
+        if (this.foundUnits) this.post(this.foundUnits);
         return;
       case 'run/select':
         this.selectedRunId = message.runId;
@@ -173,6 +192,9 @@ export class DashboardPanel implements vscode.Disposable {
         return;
       case 'generation/insert':
         return this.insertAtCursor(message.text);
+      case 'inside/showUnit':
+        await vscode.commands.executeCommand('seqlab.showActivations', { layer: message.layer, state: message.state, unit: message.unit });
+        return;
     }
   }
 

@@ -4,6 +4,10 @@ import { registerCommands } from './commands';
 import { CsvClassifyProvider } from './csvClassify';
 import { DashboardPanel, DashboardSerializer } from './dashboardPanel';
 import { EngineHost } from './engineHost';
+import { registerExportCommand } from './exportCommand';
+import { registerInsideCommands } from './inspect/insideCommands';
+import { InsideController } from './inspect/insideController';
+import { InsideHoverProvider } from './inspect/insideHover';
 import { Log } from './log';
 import { CsvForecastProvider, PreviewModel, TextPreviewProvider, TokenHoverProvider } from './preview';
 import { RunsModel } from './runsModel';
@@ -16,6 +20,10 @@ export interface SeqLabApi {
   training: TrainingService;
   runs: RunsModel;
   engine: EngineHost;
+  /** Which text run feeds the preview (and the inside view). */
+  preview: PreviewModel;
+  /** The inside view (activations, surprisal, unit search) and what it colours. */
+  inside: InsideController;
 }
 
 export function activate(context: vscode.ExtensionContext): SeqLabApi {
@@ -26,7 +34,8 @@ export function activate(context: vscode.ExtensionContext): SeqLabApi {
   const preview = new PreviewModel(context.workspaceState, runs);
   const csvForecast = new CsvForecastProvider(runs, engine);
   const csvClassify = new CsvClassifyProvider(runs, engine);
-  const services = { extensionUri: context.extensionUri, runs, training, engine, log, preview, csvForecast };
+  const inside = new InsideController(engine, preview, runs);
+  const services = { extensionUri: context.extensionUri, runs, training, engine, log, preview, csvForecast, inside };
   // Every file and untitled document: the providers check seqlab.preview.languages on each request, so a change to it applies at once.
   const textDocuments = [{ scheme: 'file' }, { scheme: 'untitled' }];
   const csvDocuments = [{ pattern: '**/*.{csv,tsv}' }];
@@ -37,11 +46,15 @@ export function activate(context: vscode.ExtensionContext): SeqLabApi {
     engine,
     training,
     preview,
+    inside,
     ...registerCommands(services),
+    ...registerInsideCommands(inside),
+    registerExportCommand({ runs, extensionPath: context.extensionPath }),
     vscode.window.registerTreeDataProvider('seqlab.runs', new RunsTreeProvider(runs)),
     vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, new DashboardSerializer(services)),
     vscode.languages.registerInlineCompletionItemProvider(textDocuments, new TextPreviewProvider(preview, engine)),
     vscode.languages.registerHoverProvider(textDocuments, new TokenHoverProvider(preview, engine)),
+    vscode.languages.registerHoverProvider(textDocuments, new InsideHoverProvider(inside)),
     vscode.languages.registerCodeLensProvider(csvDocuments, csvForecast),
     vscode.languages.registerInlineCompletionItemProvider(csvDocuments, csvForecast),
     vscode.languages.registerCodeLensProvider(csvDocuments, csvClassify),
@@ -50,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): SeqLabApi {
       if (vscode.workspace.getConfiguration('seqlab').get('openDashboardOnTrain', true)) DashboardPanel.show(services, runId);
     }),
   );
-  return { training, runs, engine };
+  return { training, runs, engine, preview, inside };
 }
 
 export function deactivate(): void {

@@ -25,6 +25,11 @@ const GHOST_SAMPLING = { temperature: 1, topK: 0, topP: 0.2, repetitionPenalty: 
 export class PreviewModel implements vscode.Disposable {
   private readonly statusItem = vscode.window.createStatusBarItem('seqlab.preview', vscode.StatusBarAlignment.Right, 100);
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the active text run changes: another is chosen or adopted, or it is deleted or trains again (see {@link activeRun}). */
+  readonly onDidChange = this.changed.event;
+  /** The active run last seen, "id dir" or "" for none, to fire {@link onDidChange} only on a change. */
+  private shownRun = '';
 
   constructor(
     private readonly state: vscode.Memento,
@@ -59,6 +64,11 @@ export class PreviewModel implements vscode.Disposable {
     const remembered = this.state.get<string>(ACTIVE_RUN_KEY);
     const { run, remember } = resolvePreviewRun(items, remembered);
     if (remember !== remembered) void this.state.update(ACTIVE_RUN_KEY, remember);
+    const active = run ? `${run.id} ${this.runs.runDir(run.id)}` : '';
+    if (active !== this.shownRun) {
+      this.shownRun = active;
+      this.changed.fire();
+    }
     const { enabled } = previewSettings();
     void vscode.commands.executeCommand('setContext', 'seqlab.hasTextRun', items.some(isUsableTextRun));
     const shown = run ?? items.find((r) => r.id === remember);
@@ -78,6 +88,7 @@ export class PreviewModel implements vscode.Disposable {
 
   dispose(): void {
     this.statusItem.dispose();
+    this.changed.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,4 +1,4 @@
-// Reads the seqlab.* settings: training defaults, the runs folder, and the prediction preview.
+// Reads the seqlab.* settings: training defaults, the runs folder, the prediction preview and the inside view.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { settingKey, TRAIN_OPTIONS, type TrainArgs, type TrainOptionName } from '../shared/options';
@@ -32,4 +32,9 @@ export function runsDirectory(context: vscode.ExtensionContext): string {
 export function previewSettings(): { enabled: boolean; length: number; languages: string[] } {
   const config = vscode.workspace.getConfiguration('seqlab.preview');
   return { enabled: config.get('enabled', true), length: config.get('length', 24), languages: config.get('languages', ['plaintext', 'markdown']) };
+}
+
+/** Whether "Show Activations", "Show Surprisal" and "Find Units" may colour the editor (`seqlab.inside.decorations`). */
+export function insideDecorationsEnabled(): boolean {
+  return vscode.workspace.getConfiguration('seqlab.inside').get('decorations', true);
 }

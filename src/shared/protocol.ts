@@ -1,6 +1,7 @@
 // The one protocol file: every message between the extension host, the engine processes, the gradient threads and the webview, each declared once with its schema.
 import { z } from 'zod';
 import { CELLS, GENERATE_OPTIONS, type AnyOption, type Task } from './options';
+import { INSPECT_STATES, packedActivationsSchema, surprisalResultSchema, unitSearchResultSchema, type InspectState, type UnitSearchResult } from './inspect';
 import { RUN_ID_PATTERN, type ForecastChart, type MetricsLine, type ModelSpec, type RunRecord, type RunStatus, type RunSummary } from './runFolder';
 
 /** A run as the dashboard and the Runs view show it (no file paths). */
@@ -153,8 +154,55 @@ export const ENGINE_REQUESTS = {
   },
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 export type EngineMethod = keyof typeof ENGINE_REQUESTS;
-export type EngineParams<M extends EngineMethod> = z.infer<(typeof ENGINE_REQUESTS)[M]['params']>;
-export type EngineResult<M extends EngineMethod> = z.infer<(typeof ENGINE_REQUESTS)[M]['result']>;
+
+/**
+ * The requests that look inside a text run, answered by the prediction process like {@link ENGINE_REQUESTS} and
+ * treated alike by the host and the engine (see {@link REQUESTS}). Kept in a table of their own only until
+ * protocol.fuzz.test.ts, which holds an example of every EngineMethod, has examples of these: then they move into
+ * ENGINE_REQUESTS and {@link RequestMethod} becomes EngineMethod.
+ */
+export const INSPECT_REQUESTS = {
+  /**
+   * Sent by the host ("Show Activations", a unit chosen in the switcher, a hover's link or the dashboard, scrolling past
+   * what was read or editing while they show, and the dashboard's heatmap of the units found) to the prediction process:
+   * one layer's state after each token of a text, read as eval reads it.
+   */
+  'inspect/activations': {
+    params: z.object({
+      runDir: z.string(),
+      text: prompt.min(1),
+      layer: z.number().int().nonnegative().optional(),
+      state: z.enum(INSPECT_STATES).optional(),
+      /** Return the rows of only the tokens that overlap this span of `text` (the part the editor colours); default all. */
+      rows: z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() }).optional(),
+    }),
+    result: packedActivationsSchema,
+  },
+  /** Sent by the host ("Show Surprisal", and editing or scrolling while it shows) to the prediction process: each token's bits, scored as eval scores the text. */
+  'inspect/surprisal': {
+    params: z.object({ runDir: z.string(), text: prompt.min(1), top: z.number().int().min(1).max(20).optional() }),
+    result: surprisalResultSchema,
+  },
+  /** Sent by the host ("Find Units for Selection") to the prediction process: the units of a layer that best pick out a span of the text. */
+  'inspect/units': {
+    params: z.object({
+      runDir: z.string(),
+      text: prompt.min(1),
+      span: z.object({ start: z.number().int().nonnegative(), end: z.number().int().positive() }),
+      layer: z.number().int().nonnegative().optional(),
+      state: z.enum(INSPECT_STATES).optional(),
+      top: z.number().int().min(1).max(100).optional(),
+    }),
+    result: unitSearchResultSchema,
+  },
+} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
+export type InspectMethod = keyof typeof INSPECT_REQUESTS;
+
+/** Every request the host can send the prediction process, with its schemas. */
+export const REQUESTS = { ...ENGINE_REQUESTS, ...INSPECT_REQUESTS };
+export type RequestMethod = keyof typeof REQUESTS;
+export type EngineParams<M extends RequestMethod> = z.infer<(typeof REQUESTS)[M]['params']>;
+export type EngineResult<M extends RequestMethod> = z.infer<(typeof REQUESTS)[M]['result']>;
 export type NextTokenPrediction = EngineResult<'predict/next'>;
 export type ForecastResult = EngineResult<'predict/forecast'>;
 export type ClassifyResult = EngineResult<'predict/classify'>;
@@ -174,7 +222,7 @@ export type TrainStart = z.infer<typeof trainStartSchema>;
 const request = z.object({
   type: z.literal('request'),
   id: requestId,
-  method: z.enum(Object.keys(ENGINE_REQUESTS) as [EngineMethod, ...EngineMethod[]]),
+  method: z.enum(Object.keys(REQUESTS) as [RequestMethod, ...RequestMethod[]]),
   params: z.unknown(),
 });
 
@@ -184,14 +232,14 @@ export const hostToEngineSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('train/start'), request: trainStartSchema }),
   /** Sent by the host when the user stops a run; training ends between batches and keeps its best checkpoint. */
   z.object({ type: z.literal('train/cancel') }),
-  /** Sent by the host to the prediction process for one of {@link ENGINE_REQUESTS}; answered by `reply` or `reply/error` with the same id. */
+  /** Sent by the host to the prediction process for one of {@link REQUESTS}; answered by `reply` or `reply/error` with the same id. */
   request,
   /** Sent by the host when a run folder was deleted or retrained: drop cached models. */
   z.object({ type: z.literal('predict/forget'), runDir: z.string() }),
 ]);
 export type HostToEngine = z.infer<typeof hostToEngineSchema>;
 /** A request as sent, its params typed by its method. */
-export type EngineRequest = { [M in EngineMethod]: { type: 'request'; id: number; method: M; params: EngineParams<M> } }[EngineMethod];
+export type EngineRequest = { [M in RequestMethod]: { type: 'request'; id: number; method: M; params: EngineParams<M> } }[RequestMethod];
 
 /**
  * A run record as messages carry it: its identity and status are checked; the engine that wrote the rest is trusted
@@ -366,6 +414,13 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('train/stop'), runId }),
   /** Sent by the webview's Continue training button on a finished run: the host resumes it for another default budget. */
   z.object({ type: z.literal('train/continue'), runId }),
+  /** Sent by the webview when the user clicks a unit of the "Inside the model" card: the host colours the text editor used last by it. */
+  z.object({
+    type: z.literal('inside/showUnit'),
+    layer: z.number().int().min(0).max(64),
+    state: z.enum(INSPECT_STATES),
+    unit: z.number().int().min(0).max(65_536),
+  }),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 
@@ -389,7 +444,28 @@ export type HostToWebview =
   /** Sent by the host in answer to `generate/request`. */
   | { type: 'generate/result'; requestId: number; runId: string; text: string }
   /** Sent by the host when a webview request failed; `message` is for the user. */
-  | { type: 'request/error'; requestId: number; message: string };
+  | { type: 'request/error'; requestId: number; message: string }
+  /** Sent by the host after "Find Units for Selection" while the dashboard is open: the units found for the selection, and the top ones' values on it. */
+  | { type: 'inside/units'; runId: string; selection: string; result: UnitSearchResult; heatmap: InsideHeatmap | null };
+
+/** The most tokens of a selection the dashboard's heatmap shows. */
+export const MAX_HEATMAP_TOKENS = 160;
+
+/** The "Inside the model" heatmap: units (rows) by the selection's tokens (columns). */
+export interface InsideHeatmap {
+  layer: number;
+  state: InspectState;
+  /** The selection's first tokens (at most {@link MAX_HEATMAP_TOKENS}), as the model read them. */
+  tokens: string[];
+  /** The units of the rows, in order. */
+  units: number[];
+  /** values[row][token]: the unit's value after the token. */
+  values: number[][];
+  /** buckets[row][token]: the editor's colour bucket of the value, −4…4 (0: none). */
+  buckets: number[][];
+  /** The selection's tokens left out after the first {@link MAX_HEATMAP_TOKENS}. */
+  truncated: number;
+}
 
 /** The most training and validation points of one run the host sends the webview when it selects the run. */
 export const MAX_CHART_POINTS = 5000;

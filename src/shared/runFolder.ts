@@ -285,6 +285,24 @@ export interface RunRecord {
   notes: string[];
   progress: { step: number; epoch: number; seconds: number; bestStep: number | null; bestValLoss: number | null };
   summary?: RunSummary;
+  /** A run made by `seqlab import` from a PyTorch export trained elsewhere (absent for runs SeqLab trained). */
+  importedFrom?: ImportedFrom;
+}
+
+/** Where an imported run's model came from: the export folder, the weights folder read, and the run it was exported from. */
+export interface ImportedFrom {
+  /** The export folder, absolute. */
+  exportDir: string;
+  /** The weights folder read, relative to the export folder (e.g. checkpoints/step-0000130). */
+  weights: string;
+  /** Id and folder of the run that was exported. */
+  run: string;
+  runDir: string;
+  /** Optimizer steps of the imported weights. */
+  step: number;
+  /** What wrote the weights (train.py: torch version, processes, backend), as its manifest says. */
+  writer?: Record<string, unknown>;
+  importedAt: string;
 }
 
 /** One line of metrics.jsonl: a training report, a validation evaluation, or a note. */

@@ -47,6 +47,8 @@ export interface RecurrentOutput {
   /** [batch, time, hidden] */
   outputs: tf.Tensor3D;
   final: RecurrentState;
+  /** [batch, time, hidden] an LSTM's cell state after every step, when asked for (inspection; it carries no gradient). */
+  cells?: tf.Tensor3D;
 }
 
 /** Sizes of one layer call: batch, time, input, hidden, and G = gates·hidden. */
@@ -496,7 +498,7 @@ function runBackward(cell: CellType, d: Trace, input: LayerInput, wIh: tf.Tensor
 }
 
 /** One layer call as one op on the gradient tape, for either kind of input. */
-function fusedLayer(cell: CellType, input: LayerInput, w: RecurrentWeights, B: number, T: number, init?: RecurrentState): RecurrentOutput {
+function fusedLayer(cell: CellType, input: LayerInput, w: RecurrentWeights, B: number, T: number, init?: RecurrentState, keepCells = false): RecurrentOutput {
   const H = w.wHh.shape[0];
   let trace: Trace | undefined;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -523,7 +525,13 @@ function fusedLayer(cell: CellType, input: LayerInput, w: RecurrentWeights, B: n
   const last = (hs: Float32Array) => tf.tensor2d(hs.slice(T * B * H), [B, H]);
   const final: RecurrentState = { h: last(trace!.hs) };
   if (cell === 'lstm') final.c = last(trace!.cs);
-  return { outputs, final };
+  if (!keepCells || cell !== 'lstm') return { outputs, final };
+  // cs is [T+1, B, H] with the initial state first; the caller's layout is [B, T, H].
+  const cells = new Float32Array(B * T * H);
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) cells.set(trace!.cs.subarray(((t + 1) * B + b) * H, ((t + 1) * B + b + 1) * H), (b * T + t) * H);
+  }
+  return { outputs, final, cells: tf.tensor3d(cells, [B, T, H]) };
 }
 
 function checkShapes(cell: CellType, inputSize: number, batch: number, w: RecurrentWeights, init?: RecurrentState): void {
@@ -546,11 +554,12 @@ function checkShapes(cell: CellType, inputSize: number, batch: number, w: Recurr
 /**
  * Runs one recurrent layer over x [batch, time, input]. Differentiable with respect to x, the weights and the
  * initial state through `outputs` (the final state carries no gradient). The initial state is zero unless given.
- * The whole call is one op on the gradient tape with a hand-written backward pass.
+ * The whole call is one op on the gradient tape with a hand-written backward pass. `keepCells` also returns an LSTM's
+ * cell state after every step.
  */
-export function recurrentLayer(cell: CellType, x: tf.Tensor3D, w: RecurrentWeights, init?: RecurrentState): RecurrentOutput {
+export function recurrentLayer(cell: CellType, x: tf.Tensor3D, w: RecurrentWeights, init?: RecurrentState, keepCells = false): RecurrentOutput {
   checkShapes(cell, x.rank === 3 ? x.shape[2] : -1, x.shape[0], w, init);
-  return fusedLayer(cell, { x }, w, x.shape[0], x.shape[1], init);
+  return fusedLayer(cell, { x }, w, x.shape[0], x.shape[1], init, keepCells);
 }
 
 /**
@@ -559,10 +568,17 @@ export function recurrentLayer(cell: CellType, x: tf.Tensor3D, w: RecurrentWeigh
  * the weights and the initial state. Faster for a first layer: the input projection is computed per vocabulary
  * row instead of per token, in the forward and the backward pass.
  */
-export function embeddedRecurrentLayer(cell: CellType, table: tf.Tensor2D, ids: tf.Tensor2D, w: RecurrentWeights, init?: RecurrentState): RecurrentOutput {
+export function embeddedRecurrentLayer(
+  cell: CellType,
+  table: tf.Tensor2D,
+  ids: tf.Tensor2D,
+  w: RecurrentWeights,
+  init?: RecurrentState,
+  keepCells = false,
+): RecurrentOutput {
   checkShapes(cell, table.shape[1], ids.shape[0], w, init);
   const values = Int32Array.from(ids.dataSync());
   const vocab = table.shape[0];
   if (values.some((id) => id < 0 || id >= vocab)) throw new Error(`embeddedRecurrentLayer: token ids must be in [0, ${vocab})`);
-  return fusedLayer(cell, { table, ids: values }, w, ids.shape[0], ids.shape[1], init);
+  return fusedLayer(cell, { table, ids: values }, w, ids.shape[0], ids.shape[1], init, keepCells);
 }

@@ -1,18 +1,22 @@
-// The engine process: forked by the extension host, it trains one run or answers the host's requests (predictions, class probabilities, CSV columns, marking a run failed) over IPC.
+// The engine process: forked by the extension host, it trains one run or answers the host's requests (predictions, class probabilities, looking inside text runs, CSV columns, marking a run failed) over IPC.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeCsvColumns } from '../data/csv/columns';
 import { detectLabelledColumns } from '../data/labelled';
 import { classifyTexts, forecastNext, generateText, loadRun, predictNext, type LoadedRun } from '../predict';
+import { computePackedActivations } from '../inspect/activations';
+import { inspectedRun } from '../inspect/inspectedRun';
+import { computeSurprisal } from '../inspect/surprisal';
+import { searchUnits } from '../inspect/unitSearch';
 import { markRunFailed } from '../runStore';
 import { readFileHead } from '../source';
 import { train } from '../train';
 import { z } from 'zod';
 import { resolveGenerateArgs, UsageError } from '../../shared/options';
 import {
-  ENGINE_REQUESTS,
+  REQUESTS,
   hostToEngineSchema,
-  type EngineMethod,
+  type RequestMethod,
   type EngineParams,
   type EngineResult,
   type EngineToHost,
@@ -93,12 +97,17 @@ function labelledColumns(head: string): ReturnType<typeof detectLabelledColumns>
   }
 }
 
-/** How the engine answers each request of {@link ENGINE_REQUESTS}. */
-const handlers: { [M in EngineMethod]: (params: EngineParams<M>) => Promise<EngineResult<M>> | EngineResult<M> } = {
+/** How the engine answers each request of {@link REQUESTS}. */
+const handlers: { [M in RequestMethod]: (params: EngineParams<M>) => Promise<EngineResult<M>> | EngineResult<M> } = {
   'predict/next': async ({ runDir, prompt, topK, target }) => predictNext(await cachedRun(runDir), prompt, topK, target),
   'predict/generate': async ({ runDir, prompt, ...args }) => generateText(await cachedRun(runDir), prompt, resolveGenerateArgs(args)),
   'predict/forecast': async ({ runDir, file, horizon }) => forecastNext(await cachedRun(runDir), file, horizon),
   'predict/classify': async ({ runDir, texts }) => ({ results: classifyTexts(await cachedRun(runDir), texts) }),
+  'inspect/activations': async ({ runDir, text, layer, state, rows }) =>
+    computePackedActivations(inspectedRun(await cachedRun(runDir), 'Show Activations needs'), text, { layer, state, rows }),
+  'inspect/surprisal': async ({ runDir, text, top }) => computeSurprisal(inspectedRun(await cachedRun(runDir), 'Show Surprisal needs'), text, { top }),
+  'inspect/units': async ({ runDir, text, span, layer, state, top }) =>
+    searchUnits(inspectedRun(await cachedRun(runDir), 'Find Units needs'), text, { span, layer, state, top }),
   'data/columns': ({ file }) => {
     const head = readFileHead(file, CSV_PREVIEW_BYTES);
     return { columns: describeCsvColumns(head), classify: labelledColumns(head) };
@@ -107,9 +116,9 @@ const handlers: { [M in EngineMethod]: (params: EngineParams<M>) => Promise<Engi
 };
 
 /** Checks a request's params with its method's schema, runs its handler and replies with the result or the error's message. */
-async function answer<M extends EngineMethod>(id: number, method: M, raw: unknown): Promise<void> {
+async function answer<M extends RequestMethod>(id: number, method: M, raw: unknown): Promise<void> {
   try {
-    const parsed = ENGINE_REQUESTS[method].params.safeParse(raw);
+    const parsed = REQUESTS[method].params.safeParse(raw);
     if (!parsed.success) throw new Error(`The ${method} request is malformed: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
     const params = parsed.data as EngineParams<M>;
     const result = await handlers[method](params);
