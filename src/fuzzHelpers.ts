@@ -206,11 +206,11 @@ const WRITING_CALLS: Record<string, (args: unknown[]) => unknown[]> = {
 };
 
 /**
- * Runs `action` while recording every path that a node:fs call creates, changes or removes (the synchronous calls,
- * which is all the engine uses; file descriptors are not paths and are skipped), and returns those paths, resolved.
+ * Runs `action` while recording in `written` every path that a node:fs call creates, changes or removes (the
+ * synchronous calls, which is all the engine uses; file descriptors are not paths and are skipped), resolved. The paths
+ * are recorded whether the action returns or throws (and the error is rethrown).
  */
-export async function recordWrites(action: () => unknown): Promise<string[]> {
-  const written: string[] = [];
+export async function recordWrites(action: () => unknown, written: string[]): Promise<void> {
   // The node:fs module itself: an import of it may be a copy whose properties are read-only getters onto it.
   const module = createRequire(__filename)('node:fs') as Record<string, (...args: unknown[]) => unknown>;
   const originals = Object.fromEntries(Object.keys(WRITING_CALLS).map((name) => [name, module[name]]));
@@ -228,5 +228,4 @@ export async function recordWrites(action: () => unknown): Promise<string[]> {
   } finally {
     Object.assign(module, originals);
   }
-  return written;
 }

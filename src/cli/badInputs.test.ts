@@ -280,7 +280,42 @@ const CASES: BadInput[] = [
     args: () => ['train', '--resume', damagedRun('vocab-resume', (run) => editRunJson(run, (record) => record.data.vocab.pop()))],
     expect: /The vocabulary in run\.json has \d+ tokens but the model expects \d+: run\.json was edited or damaged/,
   },
+  // Export folders.
+  {
+    name: 'import: an export whose config.json holds a wrong-typed option',
+    args: () => ['import', editedExport('wrong-option', (config) => (config.run.config.column = [false])), '--runs-dir', path.join(dir, 'runs', 'import')],
+    expect:
+      /config\.json: the run's options are damaged \(--column must be a column name or 0-based index, not \[false\]\): config\.json was edited; export the run again\.$/,
+  },
+  {
+    name: 'import: an export whose options no longer build its model',
+    args: () => ['import', editedExport('other-model', (config) => (config.run.config.embedding = 5)), '--runs-dir', path.join(dir, 'runs', 'import')],
+    expect: /config\.json: the model's embedding is 32 but the run's data and options give 5: config\.json was edited; export the run again\.$/,
+  },
+  {
+    name: 'import: an export whose run record is damaged',
+    args: () => [
+      'import',
+      editedExport('damaged-record', (config) => ((config.run as Record<string, unknown>).notes = 7)),
+      '--runs-dir',
+      path.join(dir, 'runs', 'import'),
+    ],
+    expect:
+      /config\.json: the run record in it is damaged \(its id, name, model, progress, source, notes or data\): config\.json was edited; export the run again\.$/,
+  },
 ];
+
+/** An export of the good run, with its config.json edited by `edit` (found by fuzzing import). */
+function editedExport(name: string, edit: (config: { run: { config: Record<string, unknown> } }) => void): string {
+  const exportDir = path.join(dir, 'exports', name);
+  const result = seqlab(['export', goodRun, '--to', 'pytorch', '--out', exportDir]);
+  assert.equal(result.status, 0, result.stderr);
+  const file = path.join(exportDir, 'config.json');
+  const config = JSON.parse(fs.readFileSync(file, 'utf8'));
+  edit(config);
+  fs.writeFileSync(file, JSON.stringify(config));
+  return exportDir;
+}
 
 const seqlab = (args: string[]) => runCli(args, { timeout: 60_000 });
 

@@ -49,8 +49,8 @@ const smallArgs: fc.Arbitrary<Partial<TrainArgs>> = fc.record(
   { requiredKeys: ['task', 'hidden', 'embedding'] },
 ) as fc.Arbitrary<Partial<TrainArgs>>;
 
-/** What the last input wrote, and how its run ended, for the check after it. */
-let written: string[] = [];
+/** What the last input wrote (refused or not), and how its run ended, for the check after it. */
+const written: string[] = [];
 let ended: { status: string; message?: string } | undefined;
 
 fuzzSurface(
@@ -63,14 +63,15 @@ fuzzSurface(
     const data = path.join(dataDir, file.name);
     fs.writeFileSync(data, file.bytes);
     ended = undefined;
-    written = await recordWrites(async () => {
+    written.length = 0;
+    await recordWrites(async () => {
       const result = await train({
         file: data,
         runsDir,
         args: { ...args, epochs: 1, maxSeconds: 0.05, backend: 'cpu', threads: 1, maxEvalItems: 64, maxOrigins: 5 },
       });
       ended = result.record;
-    });
+    }, written);
   },
   ([file], outcome) => {
     const outside = written.filter((target) => target !== runsDir && !target.startsWith(runsDir + path.sep));
