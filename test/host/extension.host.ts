@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { SeqLabApi } from '../../src/extension/extension';
 import type { MetricsLine, RunRecord } from '../../src/shared/runFolder';
+import { waitForRun as waitForRunIn } from './waitForRun';
 
 const EXTENSION_ID = 'seqlab.seqlab';
 /** Small, quick models: these tests check the wiring, not the learning. */
@@ -15,17 +16,8 @@ const QUICK = { hidden: 16, seqLen: 16, lookback: 24, horizon: 6, maxSeconds: 0 
 let api: SeqLabApi;
 const workspace = () => (vscode.workspace.workspaceFolders as readonly vscode.WorkspaceFolder[])[0].uri.fsPath;
 
-/** Resolves when a run with this status shows up in the runs folder. */
-async function waitForRun(predicate: (record: RunRecord) => boolean, timeoutMs = 120_000): Promise<RunRecord> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await api.runs.refresh(true);
-    const found = api.runs.listings().flatMap((r) => (r.ok && predicate(r.record) ? [r.record] : []))[0];
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error('timed out waiting for a run');
-    await new Promise((resolve) => setTimeout(resolve, 400));
-  }
-}
+/** Resolves with the first run that matches, once it shows up in the runs folder. */
+const waitForRun = (predicate: (record: RunRecord) => boolean) => waitForRunIn(api, predicate, 120_000);
 
 /** A run's metrics lines as the dashboard gets them when it selects the run. */
 async function chartLines(runId: string): Promise<MetricsLine[]> {

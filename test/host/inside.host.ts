@@ -13,6 +13,7 @@ import { activationBucket, surprisalBucket } from '../../src/extension/inspect/c
 import { MAX_DECORATED_CHARS, MAX_READ_CHARS } from '../../src/extension/inspect/readPlan';
 import type { ActivationsResult, SurprisalResult, UnitSearchResult } from '../../src/shared/inspect';
 import type { RunRecord } from '../../src/shared/runFolder';
+import { waitForRun as waitForRunIn } from './waitForRun';
 
 const EXTENSION_ID = 'seqlab.seqlab';
 /** A tiny text run: these tests check that the colours carry the engine's values, not what the model learned. */
@@ -28,16 +29,7 @@ const snapshot = (): InsideSnapshot => api.inside.snapshot();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resolves with the first run that matches, once it shows up in the runs folder. */
-async function waitForRun(predicate: (record: RunRecord) => boolean, timeoutMs = 150_000): Promise<RunRecord> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await api.runs.refresh(true);
-    const found = api.runs.listings().flatMap((r) => (r.ok && predicate(r.record) ? [r.record] : []))[0];
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error('timed out waiting for a run');
-    await sleep(400);
-  }
-}
+const waitForRun = (predicate: (record: RunRecord) => boolean) => waitForRunIn(api, predicate, 150_000);
 
 /** Trains a text run on english.txt with `options` and resolves with its record once it completed. */
 async function trainTextRun(options: Record<string, unknown>): Promise<RunRecord> {
