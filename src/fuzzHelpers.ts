@@ -229,3 +229,8 @@ export async function recordWrites(action: () => unknown, written: string[]): Pr
     Object.assign(module, originals);
   }
 }
+
+/** The paths of `written` (from {@link recordWrites}) that are neither `folder` nor inside it. */
+export function writtenOutside(written: readonly string[], folder: string): string[] {
+  return written.filter((target) => target !== folder && !target.startsWith(folder + path.sep));
+}

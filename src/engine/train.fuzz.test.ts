@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { fuzzSurface, recordWrites } from '../fuzzHelpers';
+import { fuzzSurface, recordWrites, writtenOutside } from '../fuzzHelpers';
 import { tempDir } from '../testHelpers';
 import type { TrainArgs } from '../shared/options';
 import { csvText, seriesCsv } from './data/csv/csvArbitraries';
@@ -74,7 +74,7 @@ fuzzSurface(
     }, written);
   },
   ([file], outcome) => {
-    const outside = written.filter((target) => target !== runsDir && !target.startsWith(runsDir + path.sep));
+    const outside = writtenOutside(written, runsDir);
     assert.deepEqual(outside, [], 'nothing is written outside the run store');
     const runs = fs.existsSync(runsDir) ? fs.readdirSync(runsDir) : [];
     if (!outcome.ok) assert.deepEqual(runs, [], `a refused input leaves no run folder (${outcome.message})`);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { fuzzSurface, recordWrites } from '../../fuzzHelpers';
+import { fuzzSurface, recordWrites, writtenOutside } from '../../fuzzHelpers';
 import { tempDir, writeSeriesCsv } from '../../testHelpers';
 import { damage, damageFile, pick, type Damage } from '../damageArbitraries';
 import { train } from '../train';
@@ -49,7 +49,7 @@ fuzzSurface(
     await recordWrites(() => importRun(copyDir, { runsDir }), written);
   },
   (_, outcome) => {
-    const outside = written.filter((target) => !target.startsWith(runsDir + path.sep) && target !== runsDir);
+    const outside = writtenOutside(written, runsDir);
     assert.deepEqual(outside, [], 'nothing is written outside the run store');
     const runs = fs.existsSync(runsDir) ? fs.readdirSync(runsDir) : [];
     assert.equal(runs.length, outcome.ok ? 1 : 0, outcome.ok ? 'an import makes one run' : `a refused import leaves no run folder (${outcome.message})`);
