@@ -4,9 +4,9 @@ import * as vscode from 'vscode';
 import { z } from 'zod';
 import {
   describeEngineMessage,
-  REQUESTS,
+  ENGINE_REQUESTS,
   parseEngineMessage,
-  type RequestMethod,
+  type EngineMethod,
   type EngineParams,
   type EngineResult,
   type EngineToHost,
@@ -42,7 +42,7 @@ export class EngineHost implements vscode.Disposable {
   private readonly children = new Set<ChildProcess>();
   private predictor: ChildProcess | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { method: RequestMethod; resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { method: EngineMethod; resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 
   constructor(
     private readonly enginePath: string,
@@ -102,10 +102,10 @@ export class EngineHost implements vscode.Disposable {
   }
 
   /**
-   * Asks the prediction process (started on first use, kept warm) one of {@link REQUESTS}; resolves with its
+   * Asks the prediction process (started on first use, kept warm) one of {@link ENGINE_REQUESTS}; resolves with its
    * result, checked against the method's schema, or rejects with the engine's message.
    */
-  request<M extends RequestMethod>(method: M, params: EngineParams<M>): Promise<EngineResult<M>> {
+  request<M extends EngineMethod>(method: M, params: EngineParams<M>): Promise<EngineResult<M>> {
     const predictor = this.predictorProcess();
     const id = this.nextId++;
     return new Promise<EngineResult<M>>((resolve, reject) => {
@@ -142,7 +142,7 @@ export class EngineHost implements vscode.Disposable {
     if (!waiting) return;
     this.pending.delete(message.id);
     if (message.type === 'reply/error') return waiting.reject(new Error(message.message));
-    const result = REQUESTS[waiting.method].result.safeParse(message.result);
+    const result = ENGINE_REQUESTS[waiting.method].result.safeParse(message.result);
     if (result.success) waiting.resolve(result.data);
     else waiting.reject(new Error(`The engine's reply to ${waiting.method} does not match the protocol: ${z.prettifyError(result.error).replace(/\n/g, ' ')}`));
   }

@@ -75,7 +75,14 @@ const VALID_PARAMS: { [M in EngineMethod]: unknown } = {
   'predict/classify': { runDir: '/runs/r1', texts: ['good', 'bad'] },
   'data/columns': { file: '/data/a.csv' },
   'run/markFailed': { runDir: '/runs/r1', message: 'The training process ended unexpectedly.' },
+  'inspect/activations': { runDir: '/runs/r1', text: 'say "hi"', layer: 0, state: 'c', rows: { start: 2, end: 6 } },
+  'inspect/surprisal': { runDir: '/runs/r1', text: 'the cat', top: 3 },
+  'inspect/units': { runDir: '/runs/r1', text: 'say "hi"', span: { start: 4, end: 8 }, layer: 0, state: 'h', top: 10 },
 };
+
+/** How an inspected text was read, and one ranked unit, shared by the inspect results below. */
+const STREAM = { scoring: 'carried', seqLen: 64 };
+const UNIT_SCORE = { unit: 3, separation: 2.1, variance: 0.04, interpretability: 0.6, auc: 0.9, meanInside: 0.7, meanOutside: -0.1 };
 
 /** Well-formed results of each engine request. */
 const VALID_RESULTS: { [M in EngineMethod]: unknown } = {
@@ -88,6 +95,47 @@ const VALID_RESULTS: { [M in EngineMethod]: unknown } = {
     classify: null,
   },
   'run/markFailed': { marked: true },
+  'inspect/activations': {
+    tokens: ['a', 'b', 'c'],
+    offsets: [0, 1, 2],
+    unknown: [],
+    stream: STREAM,
+    cell: 'lstm',
+    layers: 1,
+    layer: 0,
+    state: 'h',
+    units: 2,
+    values: new Float32Array([0.5, -0.25, 0.125, 1]),
+    valuesFrom: 1,
+  },
+  'inspect/surprisal': {
+    tokens: ['a', 'b'],
+    offsets: [0, 1],
+    unknown: [1],
+    stream: STREAM,
+    bits: [null, 3.5],
+    probs: [null, 0.088],
+    top: [[], [{ token: 'c', prob: 0.6 }]],
+    totalBits: 3.5,
+    scoredTokens: 1,
+    scoredCharacters: 1,
+    bitsPerChar: 3.5,
+    notes: [],
+  },
+  'inspect/units': {
+    cell: 'gru',
+    layer: 0,
+    state: 'h',
+    units: 4,
+    span: { start: 1, end: 3 },
+    inside: 2,
+    outside: 5,
+    bySeparation: [UNIT_SCORE],
+    byVariance: [UNIT_SCORE],
+    byInterpretability: [UNIT_SCORE],
+    unknown: [],
+    stream: STREAM,
+  },
 };
 
 const METHODS = Object.keys(ENGINE_REQUESTS) as EngineMethod[];
@@ -98,9 +146,9 @@ const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
 );
 
-/** The paths of every field of a value, nested objects and arrays included (the root is the empty path). */
+/** The paths of every field of a value, nested objects and arrays included (the root is the empty path; a typed array is one field). */
 function fieldPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (typeof value !== 'object' || value === null) return [prefix];
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return [prefix];
   const keys: (string | number)[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
   return [prefix, ...keys.flatMap((key) => fieldPaths((value as Record<string | number, unknown>)[key], [...prefix, key]))];
 }

@@ -1,7 +1,7 @@
 // Tests that messages from the webview and from engine processes are checked against the protocol before use, the inside view's included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENGINE_REQUESTS, hostToEngineSchema, parseEngineMessage, REQUESTS, webviewToHostSchema } from './protocol';
+import { ENGINE_REQUESTS, hostToEngineSchema, parseEngineMessage, webviewToHostSchema } from './protocol';
 
 test('well-formed webview messages pass', () => {
   for (const message of [
@@ -79,12 +79,12 @@ test("replies are checked against the method's result schema", () => {
 
 test("the inside view's messages: its requests' params and the packed activations they return, and the dashboard's unit clicks", () => {
   assert.ok(hostToEngineSchema.safeParse({ type: 'request', id: 1, method: 'inspect/activations', params: {} }).success, 'an inspect request is a request');
-  const activations = REQUESTS['inspect/activations'].params;
+  const activations = ENGINE_REQUESTS['inspect/activations'].params;
   assert.ok(activations.safeParse({ runDir: '/r', text: 'abc', layer: 0, state: 'c', rows: { start: 0, end: 3 } }).success);
   assert.equal(activations.safeParse({ runDir: '/r', text: '' }).success, false, 'no text');
   assert.equal(activations.safeParse({ runDir: '/r', text: 'x'.repeat(100_001) }).success, false, 'more than a request carries');
   assert.equal(activations.safeParse({ runDir: '/r', text: 'a', state: 'g' }).success, false);
-  assert.equal(REQUESTS['inspect/units'].params.safeParse({ runDir: '/r', text: 'abc', span: { start: 1, end: 0 } }).success, false, 'an empty span');
+  assert.equal(ENGINE_REQUESTS['inspect/units'].params.safeParse({ runDir: '/r', text: 'abc', span: { start: 1, end: 0 } }).success, false, 'an empty span');
   const packed = {
     tokens: ['a', 'b'],
     offsets: [0, 1],
@@ -98,7 +98,7 @@ test("the inside view's messages: its requests' params and the packed activation
     values: new Float32Array(4),
     valuesFrom: 0,
   };
-  const result = REQUESTS['inspect/activations'].result;
+  const result = ENGINE_REQUESTS['inspect/activations'].result;
   assert.ok(result.safeParse(packed).success);
   assert.equal(result.safeParse({ ...packed, values: new Float32Array(3) }).success, false, 'a row cut short');
   assert.equal(result.safeParse({ ...packed, values: [0, 0, 0, 0] }).success, false, 'values not packed');

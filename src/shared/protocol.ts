@@ -152,16 +152,6 @@ export const ENGINE_REQUESTS = {
     params: z.object({ runDir: z.string(), message: z.string() }),
     result: z.object({ marked: z.boolean() }),
   },
-} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
-export type EngineMethod = keyof typeof ENGINE_REQUESTS;
-
-/**
- * The requests that look inside a text run, answered by the prediction process like {@link ENGINE_REQUESTS} and
- * treated alike by the host and the engine (see {@link REQUESTS}). Kept in a table of their own only until
- * protocol.fuzz.test.ts, which holds an example of every EngineMethod, has examples of these: then they move into
- * ENGINE_REQUESTS and {@link RequestMethod} becomes EngineMethod.
- */
-export const INSPECT_REQUESTS = {
   /**
    * Sent by the host ("Show Activations", a unit chosen in the switcher, a hover's link or the dashboard, scrolling past
    * what was read or editing while they show, and the dashboard's heatmap of the units found) to the prediction process:
@@ -196,13 +186,9 @@ export const INSPECT_REQUESTS = {
     result: unitSearchResultSchema,
   },
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
-export type InspectMethod = keyof typeof INSPECT_REQUESTS;
-
-/** Every request the host can send the prediction process, with its schemas. */
-export const REQUESTS = { ...ENGINE_REQUESTS, ...INSPECT_REQUESTS };
-export type RequestMethod = keyof typeof REQUESTS;
-export type EngineParams<M extends RequestMethod> = z.infer<(typeof REQUESTS)[M]['params']>;
-export type EngineResult<M extends RequestMethod> = z.infer<(typeof REQUESTS)[M]['result']>;
+export type EngineMethod = keyof typeof ENGINE_REQUESTS;
+export type EngineParams<M extends EngineMethod> = z.infer<(typeof ENGINE_REQUESTS)[M]['params']>;
+export type EngineResult<M extends EngineMethod> = z.infer<(typeof ENGINE_REQUESTS)[M]['result']>;
 export type NextTokenPrediction = EngineResult<'predict/next'>;
 export type ForecastResult = EngineResult<'predict/forecast'>;
 export type ClassifyResult = EngineResult<'predict/classify'>;
@@ -222,7 +208,7 @@ export type TrainStart = z.infer<typeof trainStartSchema>;
 const request = z.object({
   type: z.literal('request'),
   id: requestId,
-  method: z.enum(Object.keys(REQUESTS) as [RequestMethod, ...RequestMethod[]]),
+  method: z.enum(Object.keys(ENGINE_REQUESTS) as [EngineMethod, ...EngineMethod[]]),
   params: z.unknown(),
 });
 
@@ -232,14 +218,14 @@ export const hostToEngineSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('train/start'), request: trainStartSchema }),
   /** Sent by the host when the user stops a run; training ends between batches and keeps its best checkpoint. */
   z.object({ type: z.literal('train/cancel') }),
-  /** Sent by the host to the prediction process for one of {@link REQUESTS}; answered by `reply` or `reply/error` with the same id. */
+  /** Sent by the host to the prediction process for one of {@link ENGINE_REQUESTS}; answered by `reply` or `reply/error` with the same id. */
   request,
   /** Sent by the host when a run folder was deleted or retrained: drop cached models. */
   z.object({ type: z.literal('predict/forget'), runDir: z.string() }),
 ]);
 export type HostToEngine = z.infer<typeof hostToEngineSchema>;
 /** A request as sent, its params typed by its method. */
-export type EngineRequest = { [M in RequestMethod]: { type: 'request'; id: number; method: M; params: EngineParams<M> } }[RequestMethod];
+export type EngineRequest = { [M in EngineMethod]: { type: 'request'; id: number; method: M; params: EngineParams<M> } }[EngineMethod];
 
 /**
  * A run record as messages carry it: its identity and status are checked; the engine that wrote the rest is trusted

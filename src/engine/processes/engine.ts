@@ -14,9 +14,9 @@ import { train } from '../train';
 import { z } from 'zod';
 import { resolveGenerateArgs, UsageError } from '../../shared/options';
 import {
-  REQUESTS,
+  ENGINE_REQUESTS,
   hostToEngineSchema,
-  type RequestMethod,
+  type EngineMethod,
   type EngineParams,
   type EngineResult,
   type EngineToHost,
@@ -97,8 +97,8 @@ function labelledColumns(head: string): ReturnType<typeof detectLabelledColumns>
   }
 }
 
-/** How the engine answers each request of {@link REQUESTS}. */
-const handlers: { [M in RequestMethod]: (params: EngineParams<M>) => Promise<EngineResult<M>> | EngineResult<M> } = {
+/** How the engine answers each request of {@link ENGINE_REQUESTS}. */
+const handlers: { [M in EngineMethod]: (params: EngineParams<M>) => Promise<EngineResult<M>> | EngineResult<M> } = {
   'predict/next': async ({ runDir, prompt, topK, target }) => predictNext(await cachedRun(runDir), prompt, topK, target),
   'predict/generate': async ({ runDir, prompt, ...args }) => generateText(await cachedRun(runDir), prompt, resolveGenerateArgs(args)),
   'predict/forecast': async ({ runDir, file, horizon }) => forecastNext(await cachedRun(runDir), file, horizon),
@@ -116,9 +116,9 @@ const handlers: { [M in RequestMethod]: (params: EngineParams<M>) => Promise<Eng
 };
 
 /** Checks a request's params with its method's schema, runs its handler and replies with the result or the error's message. */
-async function answer<M extends RequestMethod>(id: number, method: M, raw: unknown): Promise<void> {
+async function answer<M extends EngineMethod>(id: number, method: M, raw: unknown): Promise<void> {
   try {
-    const parsed = REQUESTS[method].params.safeParse(raw);
+    const parsed = ENGINE_REQUESTS[method].params.safeParse(raw);
     if (!parsed.success) throw new Error(`The ${method} request is malformed: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
     const params = parsed.data as EngineParams<M>;
     const result = await handlers[method](params);
