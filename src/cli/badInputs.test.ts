@@ -280,6 +280,17 @@ const CASES: BadInput[] = [
     args: () => ['train', '--resume', damagedRun('vocab-resume', (run) => editRunJson(run, (record) => record.data.vocab.pop()))],
     expect: /The vocabulary in run\.json has \d+ tokens but the model expects \d+: run\.json was edited or damaged/,
   },
+  {
+    name: 'run.json with a wrong-typed data fact',
+    args: () => [
+      'predict',
+      damagedRun('data-fact', (run) => editRunJson(run, (record) => ((record.data as Record<string, unknown>).seqLen = '64'))),
+      '--prompt',
+      'he',
+    ],
+    expect:
+      /data-fact cannot be opened: data\.seqLen: Invalid input: expected number, received string in its run\.json, which was edited or damaged\. Restore it, or train a new run\.$/,
+  },
   // Export folders.
   {
     name: 'import: an export whose config.json holds a wrong-typed option',
@@ -301,7 +312,18 @@ const CASES: BadInput[] = [
       path.join(dir, 'runs', 'import'),
     ],
     expect:
-      /config\.json: the run record in it is damaged \(its id, name, model, progress, source, notes or data\): config\.json was edited; export the run again\.$/,
+      /config\.json: the run record in it is damaged \(its id, name, model, progress, source or notes\): config\.json was edited; export the run again\.$/,
+  },
+  {
+    name: 'import: an export whose run record has a damaged data fact',
+    args: () => [
+      'import',
+      editedExport('damaged-data', (config) => delete (config.run as unknown as { data: Record<string, unknown> }).data.seqLen),
+      '--runs-dir',
+      path.join(dir, 'runs', 'import'),
+    ],
+    expect:
+      /config\.json: data\.seqLen: Invalid input: expected number, received undefined in the run record: config\.json was edited; export the run again\.$/,
   },
 ];
 

@@ -1,4 +1,5 @@
 // The run-folder format: run.json's record, metrics.jsonl's lines, forecast.json's chart, the files' names, and reading them without Node APIs.
+import { z } from 'zod';
 import type { CellType, PoolMode, Task, TokenKind, TrainArgs } from './options';
 import { UsageError } from './options';
 
@@ -57,74 +58,90 @@ export interface DataSource {
   bytes: number;
 }
 
+// The data facts of run.json (`data`): declared once as schemas, checked whenever a record is read (an edited or
+// damaged run.json is refused in one line instead of failing later inside a forecast), and their types inferred.
+
+const count = z.number().int().nonnegative();
+const positive = z.number().int().positive();
+const tokenKind = z.enum(['char', 'word']) satisfies z.ZodType<TokenKind>;
+/** The vocabulary; index = token id; index 0 is the unknown token. */
+const vocab = z.array(z.string()).min(1);
+/** Word runs: the tokenizer version (1: whitespace runs as tokens, absent in older runs; 2: words carry their leading space). */
+const wordTokenizer = z.union([z.literal(1), z.literal(2)]).optional();
+
 /** What training learned about a text corpus, enough to predict without the data. */
-export interface TextDataInfo {
-  kind: 'text';
-  tokens: TokenKind;
-  /** The vocabulary; index = token id; index 0 is the unknown token. */
-  vocab: string[];
-  trainTokens: number;
-  valTokens: number;
+const textDataSchema = z.object({
+  kind: z.literal('text'),
+  tokens: tokenKind,
+  vocab,
+  trainTokens: count,
+  valTokens: count,
   /** The sequence length used (may be shorter than asked for a short text). */
-  seqLen: number;
+  seqLen: positive,
   /** Trained with stateful truncated BPTT (each batch continuing the last one's streams and state); absent in older runs = false. */
-  stateful?: boolean;
-  /** Word runs: the tokenizer version (1: whitespace runs as tokens, absent in older runs; 2: words carry their leading space). */
-  wordTokenizer?: 1 | 2;
-}
+  stateful: z.boolean().optional(),
+  wordTokenizer,
+});
+export type TextDataInfo = z.infer<typeof textDataSchema>;
 
 /** A regular time step: whole calendar months (monthly, quarterly, yearly data) or a fixed number of milliseconds. */
-export type TimeStep = { months: number } | { ms: number };
+const timeStepSchema = z.union([z.object({ months: positive }), z.object({ ms: z.number().positive() })]);
+export type TimeStep = z.infer<typeof timeStepSchema>;
+
+/** An additive Holt-Winters (ETS) model's parameters: trend, season and smoothing weights (sse and aic: null when not finite). */
+const etsParametersSchema = z.object({
+  trend: z.enum(['none', 'additive', 'damped']),
+  season: positive.nullable(),
+  alpha: z.number(),
+  beta: z.number(),
+  gamma: z.number(),
+  phi: z.number(),
+  sse: z.number().nullable(),
+  aic: z.number().nullable(),
+});
+export type EtsParameters = z.infer<typeof etsParametersSchema>;
 
 /** What training learned about a series, enough to forecast from new data. */
-export interface SeriesDataInfo {
-  kind: 'series';
-  target: string;
-  inputs: string[];
-  timeColumn: string | null;
-  /** Z-score statistics of each feature (target first), from the training split only. */
-  mean: number[];
-  std: number[];
-  rows: number;
-  /** Rows [0, trainEnd) train, [trainEnd, valEnd) validate, [valEnd, rows) test. */
-  trainEnd: number;
-  valEnd: number;
-  lookback: number;
-  horizon: number;
-  /** The seasonal period of the seasonal-naive baseline (the strongest season), in steps. */
-  season: number | null;
-  seasonSource: 'given' | 'detected' | 'none';
-  /** The period in words for the time step ("7 days", "24 hours"), for the metrics table. */
-  seasonLabel?: string | null;
-  /** Every season found, strongest first (absent in older runs). */
-  seasons?: { period: number; acf: number; label: string }[];
-  /** Calendar cycles fed to the model as sin/cos pairs, for the lookback and each forecast step (absent or empty: none). */
-  calendar?: string[];
-  /** The baseline whose forecast the model's head corrects (absent in older runs: none). */
-  residual?: 'none' | 'naive' | 'seasonal' | 'ets';
-  /** `last`: the model also reads the target's change since each window's last value (absent in older runs: none). */
-  windowNorm?: 'none' | 'last';
-  /** Baselines whose forecasts the head reads as known future covariates, beside the calendar (absent in older runs: none). */
-  guides?: ('seasonal' | 'ets')[];
-  /** The ETS baseline's parameters, fitted on the training split (absent when it could not be fitted, or in older runs). */
-  ets?: EtsParameters | null;
-  /** One-hot encoded input columns and their levels, in the order of their expanded input names. */
-  categorical?: { column: string; levels: string[] }[];
-  /** The spacing of the time column, for continuing it past the end of the data: calendar months, or a fixed ms step. */
-  timeStep: TimeStep | null;
-}
-
-/** An additive Holt-Winters (ETS) model's parameters: trend, season and smoothing weights. */
-export interface EtsParameters {
-  trend: 'none' | 'additive' | 'damped';
-  season: number | null;
-  alpha: number;
-  beta: number;
-  gamma: number;
-  phi: number;
-  sse: number;
-  aic: number;
-}
+const seriesDataSchema = z
+  .object({
+    kind: z.literal('series'),
+    target: z.string(),
+    inputs: z.array(z.string()),
+    timeColumn: z.string().nullable(),
+    /** Z-score statistics of each feature (target first), from the training split only. */
+    mean: z.array(z.number()).min(1),
+    std: z.array(z.number()).min(1),
+    rows: positive,
+    /** Rows [0, trainEnd) train, [trainEnd, valEnd) validate, [valEnd, rows) test. */
+    trainEnd: positive,
+    valEnd: positive,
+    lookback: positive,
+    horizon: positive,
+    /** The seasonal period of the seasonal-naive baseline (the strongest season), in steps. */
+    season: positive.nullable(),
+    seasonSource: z.enum(['given', 'detected', 'none']),
+    /** The period in words for the time step ("7 days", "24 hours"), for the metrics table. */
+    seasonLabel: z.string().nullable().optional(),
+    /** Every season found, strongest first (absent in older runs). */
+    seasons: z.array(z.object({ period: positive, acf: z.number(), label: z.string() })).optional(),
+    /** Calendar cycles fed to the model as sin/cos pairs, for the lookback and each forecast step (absent or empty: none). */
+    calendar: z.array(z.string()).optional(),
+    /** The baseline whose forecast the model's head corrects (absent in older runs: none). */
+    residual: z.enum(['none', 'naive', 'seasonal', 'ets']).optional(),
+    /** `last`: the model also reads the target's change since each window's last value (absent in older runs: none). */
+    windowNorm: z.enum(['none', 'last']).optional(),
+    /** Baselines whose forecasts the head reads as known future covariates, beside the calendar (absent in older runs: none). */
+    guides: z.array(z.enum(['seasonal', 'ets'])).optional(),
+    /** The ETS baseline's parameters, fitted on the training split (absent when it could not be fitted, or in older runs). */
+    ets: etsParametersSchema.nullable().optional(),
+    /** One-hot encoded input columns and their levels, in the order of their expanded input names. */
+    categorical: z.array(z.object({ column: z.string(), levels: z.array(z.string()) })).optional(),
+    /** The spacing of the time column, for continuing it past the end of the data: calendar months, or a fixed ms step. */
+    timeStep: timeStepSchema.nullable(),
+  })
+  .refine((d) => d.trainEnd <= d.valEnd && d.valEnd <= d.rows, { message: 'the splits must satisfy trainEnd ≤ valEnd ≤ rows', path: ['valEnd'] })
+  .refine((d) => d.mean.length === d.std.length, { message: 'mean and std must have one entry per feature', path: ['std'] });
+export type SeriesDataInfo = z.infer<typeof seriesDataSchema>;
 
 /** Text metrics on the validation split (nats per token, perplexity, bits per character, top-1 accuracy). */
 /**
@@ -174,31 +191,34 @@ export interface IntervalCalibration {
 }
 
 /** What training learned about a labelled-text file, enough to classify new texts without the data. */
-export interface ClassifyDataInfo {
-  kind: 'classify';
-  tokens: TokenKind;
+const classifyDataSchema = z.object({
+  kind: z.literal('classify'),
+  tokens: tokenKind,
   /** The vocabulary; index = token id; index 0 is the unknown token (and the padding, which is never read). */
-  vocab: string[];
-  /** Word runs: the tokenizer version (as for text runs). */
-  wordTokenizer?: 1 | 2;
+  vocab,
+  wordTokenizer,
   /** The class names; index = class id, in the order of first appearance in the file. */
-  labels: string[];
+  labels: z.array(z.string()).min(2),
   /** The columns read, by header name (or `column1..N` without a header), and whether the file has a header row. */
-  textColumn: string;
-  labelColumn: string;
-  header: boolean;
+  textColumn: z.string(),
+  labelColumn: z.string(),
+  header: z.boolean(),
   /** Longest text in tokens the model reads; longer ones are cut (the first `maxLen` tokens kept). */
-  maxLen: number;
+  maxLen: positive,
   /** Rows in each split (stratified by class) and each class's rows in the training split. */
-  rows: { train: number; val: number; test: number };
-  classCounts: number[];
+  rows: z.object({ train: count, val: count, test: count }),
+  classCounts: z.array(count),
   /** The loss weight of each class (`--class-weights auto`: inversely proportional to its training rows); null = all 1. */
-  classWeights: number[] | null;
+  classWeights: z.array(z.number()).nullable(),
   /** `--prior naive-bayes`: the temperature of the naive-Bayes prior, whose counts are in NAIVE_BAYES_FILE; null = none. */
-  prior?: { scale: number } | null;
+  prior: z.object({ scale: z.number() }).nullable().optional(),
   /** The text run whose embedding and recurrent layers this run started from (`--init-from`), or null. */
-  parent: { id: string; runDir: string } | null;
-}
+  parent: z.object({ id: z.string(), runDir: z.string() }).nullable(),
+});
+export type ClassifyDataInfo = z.infer<typeof classifyDataSchema>;
+
+/** run.json's `data`: what training learned about the data of each kind of run. */
+export const dataInfoSchema = z.discriminatedUnion('kind', [textDataSchema, seriesDataSchema, classifyDataSchema]);
 
 /** Precision, recall, F1 and the number of test rows of one class. */
 export interface ClassMetrics {
@@ -305,6 +325,38 @@ export interface ImportedFrom {
   importedAt: string;
 }
 
+/** The `writer.by` of the weights `seqlab export` writes (train.py's checkpoints say "train.py"). */
+export const EXPORT_WRITER = 'seqlab export';
+
+/** What trained imported weights, as their manifest's `writer` says ("train.py (2 processes, gloo, torch 1.13.0)"); only short plain values are shown. */
+export function describeWriter(writer: Record<string, unknown> | undefined): string {
+  const processes = Number.isInteger(writer?.processes) && (writer?.processes as number) > 0 ? (writer?.processes as number) : null;
+  const backend = plainValue(writer?.backend);
+  const torch = plainValue(writer?.torch);
+  const how = [
+    processes === null ? null : `${processes.toLocaleString('en-US')} process${processes === 1 ? '' : 'es'}`,
+    backend === 'none' ? null : backend,
+    torch && `torch ${torch}`,
+  ].filter(Boolean);
+  return `${plainValue(writer?.by) ?? 'PyTorch'}${how.length ? ` (${how.join(', ')})` : ''}`;
+}
+
+/**
+ * An imported run's origin in one line: the step, what trained it ({@link describeWriter}) and the exported run.
+ * run.json and the manifest are files a user may edit, so only short plain values are shown.
+ */
+export function describeImport(from: ImportedFrom): string {
+  const step = Number.isInteger(from.step) ? ` at step ${from.step.toLocaleString('en-US')}` : '';
+  const run = typeof from.run === 'string' && from.run.length <= 100 && RUN_ID_PATTERN.test(from.run) ? from.run : null;
+  if (from.writer?.by === EXPORT_WRITER) return `Imported${step} as SeqLab exported it, not trained further in PyTorch${run ? ` (run ${run})` : ''}.`;
+  return `Imported from PyTorch${step}: trained by ${describeWriter(from.writer)}${run ? `, continuing run ${run}` : ''}.`;
+}
+
+/** A value short and plain enough to show as it is (letters, digits, spaces and . + - _), else null. */
+function plainValue(value: unknown): string | null {
+  return typeof value === 'string' && /^[\w.+\- ]{1,40}$/.test(value) ? value : null;
+}
+
 /** One line of metrics.jsonl: a training report, a validation evaluation, or a note. */
 export type MetricsLine =
   | {
@@ -369,7 +421,18 @@ export function parseRunRecord(text: string, runDir: string): RunRecord {
       `${runDir} was written by a newer SeqLab (run format ${record.formatVersion}; this one reads up to ${RUN_FORMAT_VERSION}). Update SeqLab to open it.`,
     );
   }
+  const problem = dataProblem(record.data);
+  if (problem) throw new UsageError(`${runDir} cannot be opened: ${problem} in its ${RUN_FILE}, which was edited or damaged. Restore it, or train a new run.`);
   return record;
+}
+
+/** What is wrong with a record's `data` as {@link dataInfoSchema} reads it ("data.season: expected number, received string"), or null when nothing is. */
+export function dataProblem(data: unknown): string | null {
+  const parsed = dataInfoSchema.safeParse(data);
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  const at = ['data', ...issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : String(key)))].join('.').replace(/\.\[/g, '[');
+  return `${at}: ${issue.message.replace(/\s+/g, ' ').slice(0, 200)}`;
 }
 
 /** How a run marked running reads once its training process is gone without finishing it. */

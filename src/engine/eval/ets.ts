@@ -58,7 +58,7 @@ export function fitEts(series: ArrayLike<number>, trainEnd: number, season: numb
   const values = Float64Array.from({ length: trainEnd - fitStart }, (_, t) => series[fitStart + t]);
   const states = allocateStates(values.length, m);
   const fits = TRENDS.map((trend) => fitTrend(values, trend, m, states));
-  const best = fits.reduce((chosen, fit) => (fit.aic < chosen.aic ? fit : chosen));
+  const best = fits.reduce((chosen, fit) => ((fit.aic ?? Infinity) < (chosen.aic ?? Infinity) ? fit : chosen));
   return { ...best, fitStart };
 }
 

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { tempDir } from '../../testHelpers';
+import { readMetrics } from '../runStore';
 import { train } from '../train';
 import { forecastNext, generateText, loadRun, predictNext } from '../predict';
 import { exportRun } from './exportRun';
@@ -225,6 +226,22 @@ describe('export to PyTorch', { skip: noTorch }, () => {
     assert.equal(record.importedFrom?.weights, path.relative(exportDir, checkpoint));
     assert.equal(record.importedFrom?.step, exported.training.step + 30);
     assert.ok(record.summary?.task === 'text' && Number.isFinite(record.summary.metrics.valLoss));
+    // Its loss curve: the exported run's steps, then each of the 30 steps train.py logged, then the import's evaluation.
+    const metrics = readMetrics(imported);
+    const pytorchSteps = metrics.filter((line) => line.kind === 'train' && line.step > exported.training.step);
+    assert.deepEqual(
+      pytorchSteps.map((line) => line.kind === 'train' && line.loss),
+      losses,
+    );
+    assert.ok(
+      metrics.some((line) => line.kind === 'train' && line.step <= exported.training.step),
+      "the exported run's own steps are kept",
+    );
+    assert.ok(
+      metrics.some((line) => line.kind === 'event' && /^Continued in PyTorch, trained by train\.py \(2 processes, gloo, torch [\d.]+/.test(line.message)),
+      'an event marks where PyTorch took over',
+    );
+    assert.ok(record.progress.seconds > JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')).progress.seconds, "PyTorch's seconds are added");
     const [trained] = runDriver([await parityJob(imported, exportDir, checkpoint)]);
     assert.ok(trained.rel <= 1e-5, `imported vs torch: ${trained.rel}`);
     await assertPredictionsMatch(imported, trained);

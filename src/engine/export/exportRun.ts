@@ -16,7 +16,7 @@ import { PREDICT_PY } from './templates/predictPy';
 import { TRAIN_PY } from './templates/trainPy';
 import { exportReadme } from './templates/readme';
 import { UsageError } from '../../shared/options';
-import { errorLine, MODEL_FILE, RESUME_FILE, type ModelSpec, type RunRecord } from '../../shared/runFolder';
+import { errorLine, EXPORT_WRITER, MODEL_FILE, RESUME_FILE, type ModelSpec, type RunRecord } from '../../shared/runFolder';
 
 /** config.json's format name and version. */
 export const EXPORT_FORMAT = 'seqlab-export';
@@ -104,9 +104,9 @@ export async function exportRun(runDir: string, outDir: string, to = 'pytorch'):
       step: record.progress.bestStep ?? best.step,
       lr: sameState ? resume.lr : null,
       adam: sameState ? resume.adam : null,
-      writer: { by: 'seqlab export', run: record.id },
+      writer: { by: EXPORT_WRITER, run: record.id },
     });
-    if (resume && !sameState) writeWeightsFolder(path.join(out, 'resume'), { ...resume, writer: { by: 'seqlab export', run: record.id } });
+    if (resume && !sameState) writeWeightsFolder(path.join(out, 'resume'), { ...resume, writer: { by: EXPORT_WRITER, run: record.id } });
 
     let manifest: DataManifest;
     let series: SeriesForecastInfo | null = null;

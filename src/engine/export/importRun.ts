@@ -9,9 +9,10 @@ import { RunWriter, writeCheckpoint, writeFileAtomic } from '../runStore';
 import { sha256, decodeText, type LoadedSource } from '../source';
 import { createTask, loadRunSource } from '../tasks/createTask';
 import { CONFIG_FILE, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type ExportConfig } from './exportRun';
+import { importedHistory } from './importHistory';
 import { MANIFEST_FILE, parameterNames, readWeightsFolder, transposed, type WeightsFolder } from './weightsFolder';
 import { resolveTrainArgs, UsageError } from '../../shared/options';
-import { errorLine, RESUME_FILE, type ModelSpec, type RunRecord } from '../../shared/runFolder';
+import { dataProblem, describeWriter, errorLine, RESUME_FILE, type ModelSpec, type RunRecord } from '../../shared/runFolder';
 
 /** Options of {@link importRun}. */
 export interface ImportArgs {
@@ -45,8 +46,6 @@ export function readExportConfig(dir: string): ExportConfig {
     typeof run.id === 'string' &&
     isObject(run.model) &&
     isObject(run.progress) &&
-    isObject(run.data) &&
-    (run.data.kind !== 'text' || (Array.isArray(run.data.vocab) && run.data.vocab.every((token) => typeof token === 'string'))) &&
     isObject(source) &&
     ['file', 'text', 'stdin'].includes(source.kind as string) &&
     typeof source.sha256 === 'string' &&
@@ -56,8 +55,10 @@ export function readExportConfig(dir: string): ExportConfig {
     (run.name === undefined || typeof run.name === 'string');
   if (!intact)
     throw new UsageError(
-      `${file}: the run record in it is damaged (its id, name, model, progress, source, notes or data): config.json was edited; export the run again.`,
+      `${file}: the run record in it is damaged (its id, name, model, progress, source or notes): config.json was edited; export the run again.`,
     );
+  const problem = dataProblem(run.data);
+  if (problem) throw new UsageError(`${file}: ${problem} in the run record: config.json was edited; export the run again.`);
   try {
     // The options as training reads them: every value checked against the options table.
     config.run.config = resolveTrainArgs(config.run.config ?? {});
@@ -188,9 +189,21 @@ export async function importRun(dir: string, args: ImportArgs = {}): Promise<{ r
     const runDir = writer.dir;
     if (base.source.kind !== 'file') writeFileAtomic(path.join(runDir, 'source.txt'), source.text);
     await saveModel(runDir, model, folder.step);
-    writer.appendMetrics({ kind: 'event', step: folder.step, message: `Imported from ${exportDir} (${relative})`, seconds: base.progress.seconds });
+    const exportStep = config.training.step;
+    const history = importedHistory({ runDir: config.runDir, exportStep, weightsStep: folder.step, weightsDir, exportSeconds: base.progress.seconds });
+    const seconds = base.progress.seconds + history.seconds;
+    for (const line of history.before) writer.appendMetrics(line);
+    if (history.after.length)
+      writer.appendMetrics({
+        kind: 'event',
+        step: exportStep,
+        message: `Continued in PyTorch, trained by ${describeWriter(folder.writer)}`,
+        seconds: base.progress.seconds,
+      });
+    for (const line of history.after) writer.appendMetrics(line);
+    writer.appendMetrics({ kind: 'event', step: folder.step, message: `Imported from ${exportDir} (${relative})`, seconds });
     const valLoss = await task.validationLoss(model);
-    writer.appendMetrics({ kind: 'val', step: folder.step, epoch: round(folder.step / task.stepsPerEpoch), valLoss, seconds: base.progress.seconds });
+    writer.appendMetrics({ kind: 'val', step: folder.step, epoch: round(folder.step / task.stepsPerEpoch), valLoss, seconds });
     await saveResume(runDir, model, folder, valLoss, base.config.seed);
     args.onNote?.(`Evaluating the imported model on the run's held-out split…`);
     const summary = await task.evaluate(model);
@@ -200,7 +213,7 @@ export async function importRun(dir: string, args: ImportArgs = {}): Promise<{ r
       progress: {
         step: folder.step,
         epoch: round(folder.step / task.stepsPerEpoch),
-        seconds: base.progress.seconds,
+        seconds,
         bestStep: folder.step,
         bestValLoss: Number.isFinite(valLoss) ? valLoss : null,
       },

@@ -30,7 +30,7 @@ import torch.distributed as dist
 import torch.nn.functional as F
 
 from model import SeqLabModel, detach_state
-from weights_io import WeightsError, latest_weights, load_adam, load_weights, save_weights
+from weights_io import WeightsError, latest_weights, load_adam, load_weights, read_history, save_weights
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -242,6 +242,13 @@ def main():
     log({"event": "start", "task": task, "processes": world, "backend": backend if distributed else "none", "device": str(device),
          "from": os.path.relpath(init, HERE), "step": start, "until": total, "adam": resumed, "torch": torch.__version__})
 
+    # The metrics lines of every step PyTorch trained since the export: the init folder's, then this session's.
+    history = [line for line in read_history(init) if line.get("step", 0) <= start]
+    offset = history[-1]["seconds"] if history else 0.0
+
+    def epoch_of(step):
+        return round(step / steps_per_epoch, 4)
+
     state, losses, lr, began, done = None, [], base_lr, time.time(), start
     for step in range(start, total):
         if args.max_seconds > 0 and out_of_time(began, args.max_seconds, distributed, device):
@@ -270,10 +277,14 @@ def main():
         done = step + 1
         if rank == 0 and (done % args.log_every == 0 or done == total):
             log({"step": done, "loss": losses[-1], "lr": lr, "seconds": round(time.time() - began, 2)})
+            history.append({"kind": "train", "step": done, "epoch": epoch_of(done), "loss": losses[-1], "lr": lr, "seconds": round(offset + time.time() - began, 2)})
         if args.save_every and done % args.save_every == 0 and done != total:
-            checkpoint(args.out, model, optimizer, done, lr, rank, world, backend, distributed)
+            checkpoint(args.out, model, optimizer, done, lr, rank, world, backend, distributed, history)
 
-    path = checkpoint(args.out, model, optimizer, done, lr, rank, world, backend, distributed)
+    val = validation_loss(model, config, data, device) if rank == 0 else None
+    if rank == 0:
+        history.append({"kind": "val", "step": done, "epoch": epoch_of(done), "valLoss": val, "seconds": round(offset + time.time() - began, 2)})
+    path = checkpoint(args.out, model, optimizer, done, lr, rank, world, backend, distributed, history)
     # Every process must hold the same weights after the same averaged updates: checked, and reported.
     flat = torch.cat([p.detach().reshape(-1) for p in model.parameters()])
     reference = flat.clone()
@@ -283,7 +294,6 @@ def main():
         difference = (flat - reference).abs().max().reshape(1)
         dist.all_reduce(difference, op=dist.ReduceOp.MAX)
     if rank == 0:
-        val = validation_loss(model, config, data, device)
         log({"event": "done", "step": done, "seconds": round(time.time() - began, 2), "firstLoss": losses[0] if losses else None, "lastLoss": losses[-1] if losses else None,
              "valLoss": val, "checkpoint": path, "processes": world, "maxWeightDifference": difference.item()})
     if distributed:
@@ -299,11 +309,12 @@ def out_of_time(began, max_seconds, distributed, device):
     return spent.item() > 0
 
 
-def checkpoint(root, model, optimizer, step, lr, rank, world, backend, distributed):
-    """Rank 0 writes checkpoints/step-N (weights and Adam); the others wait for it."""
+def checkpoint(root, model, optimizer, step, lr, rank, world, backend, distributed, history):
+    """Rank 0 writes checkpoints/step-N (weights, Adam and the history); the others wait for it."""
     path = os.path.join(root, "step-%07d" % step)
     if rank == 0:
-        save_weights(path, model, optimizer, step, lr, {"by": "train.py", "torch": torch.__version__, "processes": world, "backend": backend if distributed else "none"})
+        writer = {"by": "train.py", "torch": torch.__version__, "processes": world, "backend": backend if distributed else "none"}
+        save_weights(path, model, optimizer, step, lr, writer, history)
     if distributed:
         dist.barrier()
     return path

@@ -2,8 +2,9 @@
 export const WEIGHTS_IO_PY = String.raw`"""Weights folders: manifest.json plus one .npy file per tensor, under the model's state_dict names.
 
 The same format SeqLab exports and imports. Adam's moments (exp_avg, exp_avg_sq) and step are stored beside the
-weights, so training continues where it stopped. Files are read with numpy.load(allow_pickle=False): nothing in a
-weights folder can run code.
+weights, so training continues where it stopped, and history.jsonl holds the losses of every step PyTorch trained
+since the export (SeqLab's metrics lines), which seqlab import adds to the run's loss curve. Files are read with
+numpy.load(allow_pickle=False): nothing in a weights folder can run code.
 """
 import json
 import os
@@ -16,6 +17,7 @@ import torch
 FORMAT = "seqlab-torch-weights"
 VERSION = 1
 MANIFEST = "manifest.json"
+HISTORY = "history.jsonl"
 
 
 class WeightsError(Exception):
@@ -74,8 +76,17 @@ def load_adam(folder, model, optimizer):
     return True
 
 
-def save_weights(folder, model, optimizer=None, step=0, lr=None, writer=None):
-    """Writes a weights folder atomically (a temporary folder, then a rename) with the model and, if given, Adam's state."""
+def read_history(folder):
+    """The training history a weights folder carries (metrics lines, oldest first), or [] when it has none."""
+    path = os.path.join(folder, HISTORY)
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def save_weights(folder, model, optimizer=None, step=0, lr=None, writer=None, history=None):
+    """Writes a weights folder atomically (a temporary folder, then a rename) with the model and, if given, Adam's state and history."""
     parent = os.path.dirname(os.path.abspath(folder))
     os.makedirs(parent, exist_ok=True)
     temp = folder.rstrip("/\\") + ".tmp-%d" % os.getpid()
@@ -102,6 +113,9 @@ def save_weights(folder, model, optimizer=None, step=0, lr=None, writer=None):
         manifest["writer"] = writer
     with open(os.path.join(temp, MANIFEST), "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=1)
+    if history:
+        with open(os.path.join(temp, HISTORY), "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(line) + "\n" for line in history)
     if os.path.exists(folder):
         shutil.rmtree(folder)
     os.replace(temp, folder)
