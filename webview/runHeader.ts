@@ -16,6 +16,7 @@ export class RunHeader {
   readonly element: HTMLElement;
   private readonly title: HTMLElement;
   private readonly subtitle: HTMLElement;
+  private readonly provenance: HTMLElement;
   private readonly actions: HTMLElement;
   private readonly progressBox: HTMLElement;
   private readonly messageBox: HTMLElement;
@@ -28,13 +29,14 @@ export class RunHeader {
   ) {
     this.title = h('h1', { id: 'run-title', class: 'run-title' });
     this.subtitle = h('p', { class: 'run-subtitle' });
+    this.provenance = h('p', { id: 'run-provenance', class: 'run-subtitle run-provenance', hidden: true });
     this.actions = h('div', { class: 'run-actions' });
     this.progressBox = h('div', { id: 'run-progress', class: 'run-progress-box', hidden: true });
     this.messageBox = h('div', { id: 'run-message', class: 'banner', hidden: true });
     this.element = h(
       'header',
       { class: 'run-header', 'aria-labelledby': 'run-title' },
-      h('div', { class: 'run-header-top' }, h('div', { class: 'run-heading' }, this.title, this.subtitle), this.actions),
+      h('div', { class: 'run-header-top' }, h('div', { class: 'run-heading' }, this.title, this.subtitle, this.provenance), this.actions),
       this.progressBox,
       this.messageBox,
     );
@@ -51,6 +53,8 @@ export class RunHeader {
     this.subtitle.textContent = [cellLabel(run.cell), run.task && TASK_WORDS[run.task], run.createdAt && `started ${formatRelativeTime(run.createdAt)}`, run.id]
       .filter(Boolean)
       .join(' · ');
+    this.provenance.textContent = run.importedFrom ?? '';
+    this.provenance.hidden = run.importedFrom === null;
     const resumable = run.status === 'completed' || run.status === 'cancelled' || (run.status === 'failed' && (run.progress?.bestStep ?? null) !== null);
     replaceChildren(
       this.actions,

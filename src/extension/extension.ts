@@ -4,12 +4,12 @@ import { registerCommands } from './commands';
 import { CsvClassifyProvider } from './csvClassify';
 import { DashboardPanel, DashboardSerializer } from './dashboardPanel';
 import { EngineHost } from './engineHost';
-import { registerExportCommand } from './exportCommand';
 import { registerInsideCommands } from './inspect/insideCommands';
 import { InsideController } from './inspect/insideController';
 import { InsideHoverProvider } from './inspect/insideHover';
 import { Log } from './log';
 import { CsvForecastProvider, PreviewModel, TextPreviewProvider, TokenHoverProvider } from './preview';
+import { registerPytorchCommands } from './pytorchCommands';
 import { RunsModel } from './runsModel';
 import { RunsTreeProvider } from './runsTree';
 import { runsDirectory } from './settings';
@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): SeqLabApi {
     inside,
     ...registerCommands(services),
     ...registerInsideCommands(inside),
-    registerExportCommand({ runs, extensionPath: context.extensionPath }),
+    ...registerPytorchCommands({ runs, extensionPath: context.extensionPath }),
     vscode.window.registerTreeDataProvider('seqlab.runs', new RunsTreeProvider(runs)),
     vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, new DashboardSerializer(services)),
     vscode.languages.registerInlineCompletionItemProvider(textDocuments, new TextPreviewProvider(preview, engine)),

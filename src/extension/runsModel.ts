@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Task } from '../shared/options';
 import type { RunListItem } from '../shared/protocol';
-import { hasUsableModel, type ForecastChart, type MetricsLine, type RunRecord } from '../shared/runFolder';
+import { describeImport, hasUsableModel, type ForecastChart, type MetricsLine, type RunRecord } from '../shared/runFolder';
 import { MetricsTail, readForecastChart, RunsFolder, type RunListing } from './runFiles';
 import { resolveRunDir } from './runPath';
 
@@ -163,6 +163,7 @@ function toListItem(listing: RunListing): RunListItem {
       backend: null,
       params: null,
       textValidation: null,
+      importedFrom: null,
     };
   }
   const r = listing.record;
@@ -183,5 +184,6 @@ function toListItem(listing: RunListing): RunListItem {
       r.data.kind === 'text'
         ? { splitTokens: r.data.valTokens, sampleTokens: r.config.maxEvalItems, seqLen: r.data.seqLen, characters: r.data.tokens === 'char' }
         : null,
+    importedFrom: r.importedFrom ? describeImport(r.importedFrom) : null,
   };
 }

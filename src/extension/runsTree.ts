@@ -34,6 +34,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunListItem> {
     tooltip.appendMarkdown(`**${run.name}** — ${run.status}\n\n`);
     if (run.task) tooltip.appendMarkdown(`${run.task}, ${run.cell?.toUpperCase()}, ${run.params?.toLocaleString()} parameters, ${run.backend}\n\n`);
     if (run.keyMetric) tooltip.appendMarkdown(`${run.keyMetric}\n\n`);
+    if (run.importedFrom) tooltip.appendText(`${run.importedFrom}\n\n`);
     if (run.message) tooltip.appendText(run.message);
     item.tooltip = tooltip;
     if (run.status !== 'corrupt') item.command = { command: 'seqlab.openDashboard', title: vscode.l10n.t('Open in Dashboard'), arguments: [run] };

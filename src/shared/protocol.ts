@@ -22,6 +22,8 @@ export interface RunListItem {
   params: number | null;
   /** Text runs: what validation losses are measured on; null for series runs and unreadable ones. */
   textValidation: TextValidationFacts | null;
+  /** For a run `seqlab import` made: where its weights were trained, in one line ("Imported from PyTorch at step 2,987: …"); null for runs SeqLab trained. */
+  importedFrom: string | null;
 }
 
 /** A text run's validation split in tokens, and the most of them (its first ones) each evaluation during training scores. */

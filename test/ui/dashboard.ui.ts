@@ -3,7 +3,17 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UiContext } from '../e2e/run';
 import type { FrameLocator, Page } from 'playwright-core';
-import { answerInput, chooseContextMenuItem, dashboard, eventually, ghostText, openAtEnd, pickQuickItem, runCommand, setTheme } from './workbench';
+import {
+  answerInput,
+  chooseContextMenuItem,
+  dashboard,
+  eventually,
+  ghostText,
+  openAtEnd,
+  pickQuickItem,
+  runCommand,
+  screenshotsInBothThemes,
+} from './workbench';
 
 /** After the extension-host suite's "Train on Selection" run: the dashboard's loss chart holds points whose loss decreases. */
 export async function dashboardChartsTheSelectionRun({ page, outputDir }: UiContext): Promise<void> {
@@ -166,7 +176,6 @@ export async function dashboardSurvivesAReload({ page, outputDir }: UiContext): 
   await page.screenshot({ path: path.join(outputDir, 'dashboard-after-reload.png') });
 }
 
-/** Screenshots of the window in the light and the dark theme, named `<name>-light.png` and `<name>-dark.png`. */
 /** Right-clicks a workspace file in the explorer and chooses "Train RNN on File". */
 async function trainFileFromExplorer(page: Page, fileName: string): Promise<void> {
   await page.keyboard.press('Escape');
@@ -180,11 +189,4 @@ async function dashboardOfCompletedRun(page: Page, fileName: string): Promise<Fr
   const view = dashboard(page);
   await view.locator('#runs-list li.run-item.selected[data-status="completed"]', { hasText: fileName }).waitFor({ timeout: 180_000 });
   return view;
-}
-
-async function screenshotsInBothThemes(page: Page, outputDir: string, name: string): Promise<void> {
-  for (const kind of ['light', 'dark'] as const) {
-    await setTheme(page, kind);
-    await page.screenshot({ path: path.join(outputDir, `${name}-${kind}.png`) });
-  }
 }

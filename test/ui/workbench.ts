@@ -1,4 +1,5 @@
 // Playwright helpers for driving the code-server workbench: the command palette, quick picks, themes and the dashboard webview.
+import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 /**
@@ -94,6 +95,14 @@ export async function setTheme(page: Page, kind: 'light' | 'dark'): Promise<void
   await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
   await eventually(`the ${kind} theme`, async () => ((await isDark(page)) === (kind === 'dark') ? true : undefined), 10_000);
   await page.waitForTimeout(800);
+}
+
+/** Screenshots of the window in the light and the dark theme, named `<name>-light.png` and `<name>-dark.png`. */
+export async function screenshotsInBothThemes(page: Page, outputDir: string, name: string): Promise<void> {
+  for (const kind of ['light', 'dark'] as const) {
+    await setTheme(page, kind);
+    await page.screenshot({ path: path.join(outputDir, `${name}-${kind}.png`) });
+  }
 }
 
 /** The dashboard's document, inside the webview's two iframes. */
