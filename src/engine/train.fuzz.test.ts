@@ -1,7 +1,8 @@
-// Fuzzing training end to end: generated text, CSV, series and labelled files with any task and small random options, trained for an epoch; each works or is refused, nothing is written outside the run store, and a refusal leaves no run folder.
+// Fuzzing training end to end: generated text, CSV, series and labelled files with any task and small random options, trained for an epoch; each works or is refused, nothing is written outside the run store, a refusal leaves no run folder, and no tensor outlives its run.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { fuzzSurface, recordWrites, writtenOutside } from '../fuzzHelpers';
 import { tempDir } from '../testHelpers';
@@ -52,6 +53,8 @@ const smallArgs: fc.Arbitrary<Partial<TrainArgs>> = fc.record(
 /** What the last input wrote (refused or not), and how its run ended, for the check after it. */
 const written: string[] = [];
 let ended: { status: string; message?: string } | undefined;
+/** Tensors allocated before the input (the engine's count: it exists before training picks a backend). */
+let tensorsBefore = 0;
 
 fuzzSurface(
   'training: any file, task and small options, one epoch',
@@ -64,6 +67,7 @@ fuzzSurface(
     fs.writeFileSync(data, file.bytes);
     ended = undefined;
     written.length = 0;
+    tensorsBefore = tf.engine().state.numTensors;
     await recordWrites(async () => {
       const result = await train({
         file: data,
@@ -87,5 +91,6 @@ fuzzSurface(
       );
     }
     assert.deepEqual(fs.readdirSync(dataDir), [file.name], 'the data folder holds only the input');
+    assert.equal(tf.engine().state.numTensors, tensorsBefore, 'every tensor of the run (or of the refusal) is disposed');
   },
 );
