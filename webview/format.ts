@@ -9,6 +9,18 @@ export function formatNumber(value: number | null | undefined, digits = 4): stri
   return Number(value.toPrecision(digits)).toLocaleString(undefined, { maximumFractionDigits: 6 });
 }
 
+/**
+ * A chart axis's tick labels with as many decimals as their spacing needs, so that neighbours never read alike
+ * (uPlot's default keeps three, and ticks 0.0002 apart all read "0"); on a log scale (no even spacing) each is
+ * {@link formatNumber}.
+ */
+export function tickLabels(ticks: number[], spacing: number | null): string[] {
+  if (spacing === null || !(spacing > 0) || !Number.isFinite(spacing)) return ticks.map((tick) => formatNumber(tick));
+  const decimals = Math.max(0, Math.ceil(-Math.log10(spacing) - 1e-9));
+  if (decimals > 6) return ticks.map((tick) => (tick === 0 ? '0' : tick.toExponential(2)));
+  return ticks.map((tick) => tick.toLocaleString(undefined, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }));
+}
+
 /** A whole number with thousands separators, e.g. 31,684. */
 export function formatInteger(value: number | null | undefined): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '—' : integerFormat.format(value);

@@ -1,6 +1,6 @@
 // A uPlot chart that fills its container's width, follows resizes, and styles its axes from the theme.
 import uPlot from 'uplot';
-import { formatNumber } from './format';
+import { formatNumber, tickLabels } from './format';
 import type { ChartTheme } from './theme';
 
 /** uPlot options without the size, which the host sets from its container. */
@@ -67,6 +67,13 @@ export function themedAxis(theme: ChartTheme, label: string, extra: uPlot.Axis =
     grid: { stroke: theme.grid, width: 1 },
     ticks: { stroke: theme.grid, width: 1, size: 4 },
     size: isYAxis ? fitTickLabels : 32,
+    // A value axis's labels: uPlot passes the spacing it chose between ticks (a log scale's ticks have none).
+    ...(isYAxis
+      ? {
+          values: (self: uPlot, ticks: number[], _axis: number, _space: number, spacing: number) =>
+            tickLabels(ticks, self.scales[extra.scale as string]?.distr === 3 ? null : spacing),
+        }
+      : {}),
     ...extra,
   };
 }
