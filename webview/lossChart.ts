@@ -2,7 +2,7 @@
 import uPlot from 'uplot';
 import { coalesceToFrame, h } from './dom';
 import { formatNumber } from './format';
-import type { LossHistory } from './lossHistory';
+import { epochAt, type LossHistory } from './lossHistory';
 import { PlotHost, commonPlotOptions, legendValue, themedAxis, type PlotOptions } from './plot';
 import { LIMITS, type LossXAxis, type UiStateStore } from './state';
 import { readChartTheme, withAlpha, type ChartTheme } from './theme';
@@ -25,6 +25,9 @@ interface PlotLine {
 }
 
 const CHART_HEIGHT = 300;
+
+/** The short label of each marker line on the chart. */
+const MARK_LABELS = { resumed: 'resumed', pytorch: 'PyTorch →', imported: 'imported' } as const;
 
 /**
  * Exponential moving average with TensorBoard's debiasing, so the start of the curve is not pulled towards zero.
@@ -160,13 +163,15 @@ export class LossChart {
     box.firstLoss = train.length ? String(train[0]) : '';
     box.lastLoss = train.length ? String(train[train.length - 1]) : '';
     box.comparedRuns = String(Math.max(0, this.runs.length - 1));
+    box.marks = (selected?.history.marks ?? []).map((m) => `${m.mark}@${m.step}`).join(',');
     box.xAxis = this.ui.current.xAxis;
     box.logScale = String(this.ui.current.logScale);
     const summary = train.length
       ? `Training loss from ${formatNumber(train[0])} to ${formatNumber(train[train.length - 1])} over ${train.length} reports` +
         (val.length ? `; latest validation loss during training ${formatNumber(val[val.length - 1])} (${selected?.validationScope}).` : '.')
       : 'No loss reported yet.';
-    this.chartBox.setAttribute('aria-label', `Loss chart. ${summary}`);
+    const marks = (selected?.history.marks ?? []).map((m) => `${m.message} at step ${m.step}.`).join(' ');
+    this.chartBox.setAttribute('aria-label', `Loss chart. ${summary}${marks ? ` ${marks}` : ''}`);
   }
 
   /** The lines to draw: one colour per run when comparing, train and validation colours for a single run. */
@@ -229,7 +234,7 @@ export class LossChart {
   private options(lines: PlotLine[], theme: ChartTheme): PlotOptions {
     const { xAxis, logScale } = this.ui.current;
     const lrAxis = lines.some((line) => line.series.scale === 'lr')
-      ? [themedAxis(theme, 'Learning rate', { scale: 'lr', side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map((v) => v.toExponential(0)) })]
+      ? [themedAxis(theme, 'Learning rate', { scale: 'lr', side: 1, grid: { show: false } })]
       : [];
     return {
       ...commonPlotOptions(theme),
@@ -241,6 +246,39 @@ export class LossChart {
       },
       axes: [themedAxis(theme, xAxis === 'step' ? 'Step' : 'Epoch'), themedAxis(theme, logScale ? 'Loss (log scale)' : 'Loss', { scale: 'y' }), ...lrAxis],
       series: [{ label: xAxis === 'step' ? 'Step' : 'Epoch', value: (_u, v) => (v === null ? '' : formatNumber(v, 5)) }, ...lines.map((line) => line.series)],
+      plugins: [{ hooks: { draw: (u: uPlot) => this.drawMarks(u, theme) } }],
     };
+  }
+
+  /** Draws the selected run's marks (resumed, continued in PyTorch, imported) as dashed vertical lines, each labelled at its top. */
+  private drawMarks(u: uPlot, theme: ChartTheme): void {
+    const selected = this.runs[0];
+    if (!selected) return;
+    const { xAxis } = this.ui.current;
+    const ctx = u.ctx;
+    const { top, height } = u.bbox;
+    ctx.save();
+    ctx.strokeStyle = theme.purple;
+    ctx.fillStyle = theme.purple;
+    ctx.lineWidth = (theme.highContrast ? 2 : 1.25) * uPlot.pxRatio;
+    ctx.setLineDash([5 * uPlot.pxRatio, 4 * uPlot.pxRatio]);
+    ctx.font = `${Math.round(theme.fontSize * 0.92 * uPlot.pxRatio)}px ${theme.fontFamily}`;
+    ctx.textBaseline = 'top';
+    for (const mark of selected.history.marks) {
+      const value = xAxis === 'step' ? mark.step : epochAt(selected.history.train, mark.step);
+      if (value === null) continue;
+      const x = Math.round(u.valToPos(value, 'x', true));
+      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+      // The label right of its line, or left of it where it would run past the plot.
+      const label = MARK_LABELS[mark.mark];
+      const gap = 4 * uPlot.pxRatio;
+      const width = ctx.measureText(label).width;
+      ctx.fillText(label, x + gap + width > u.bbox.left + u.bbox.width ? x - gap - width : x + gap, top + gap);
+    }
+    ctx.restore();
   }
 }

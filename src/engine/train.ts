@@ -109,7 +109,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
     writer = RunWriter.reopen(request.resume);
     state = await restoreResumeCheckpoint(request.resume, model, optimizer);
     writer.update({ status: 'running', message: undefined, pid: process.pid, config: args });
-    writer.appendMetrics({ kind: 'event', step: state.step, message: `Resumed at step ${state.step}`, seconds: state.seconds });
+    writer.appendMetrics({ kind: 'event', step: state.step, message: `Resumed at step ${state.step}`, seconds: state.seconds, mark: 'resumed' });
   } else {
     const now = new Date().toISOString();
     const runsDir = request.runsDir ? path.resolve(request.runsDir) : defaultRunsDir(loaded.source.path);

@@ -368,7 +368,17 @@ export type MetricsLine =
       /** The learning rate of the step (absent in runs made before the schedule). */ lr?: number;
     }
   | { kind: 'val'; step: number; epoch: number; valLoss: number; seconds: number }
-  | { kind: 'event'; step: number; message: string; seconds: number };
+  | {
+      kind: 'event';
+      step: number;
+      message: string;
+      seconds: number;
+      /** Where the run's training changed hands, marked on the loss chart: resumed by SeqLab, continued in PyTorch, imported back. */
+      mark?: TrainingMark;
+    };
+
+/** The events the loss chart marks with a line: where training was resumed, continued in PyTorch, or imported back. */
+export type TrainingMark = 'resumed' | 'pytorch' | 'imported';
 
 /** forecast.json: what the dashboard's forecast chart draws, in original units. */
 export interface ForecastChart {

@@ -10,8 +10,17 @@ async function chooseFolder(page: Page, title: string, folder?: string): Promise
   await widget.locator('.quick-input-title', { hasText: title }).waitFor();
   const input = widget.locator('input.input');
   if (folder !== undefined) {
-    await input.fill(folder.endsWith('/') ? folder : `${folder}/`);
-    await eventually('the dialog to open the folder', async () => ((await input.inputValue()) === `${folder.replace(/\/$/, '')}/` ? true : undefined), 10_000);
+    // The dialog completes and rewrites the path while it lists the folder: type it again until it stays.
+    const wanted = `${folder.replace(/\/$/, '')}/`;
+    await eventually(
+      'the dialog to open the folder',
+      async () => {
+        if ((await input.inputValue()) !== wanted) await input.fill(wanted);
+        await page.waitForTimeout(300);
+        return (await input.inputValue()) === wanted ? true : undefined;
+      },
+      20_000,
+    );
   }
   const chosen = (await input.inputValue()).replace(/\/$/, '');
   await widget
@@ -52,5 +61,12 @@ export async function exportAndImportARun({ page, outputDir }: UiContext): Promi
   );
   assert.match(origin ?? '', /^Imported at step [\d,]+ as SeqLab exported it, not trained further in PyTorch \(run .+\)\.$/);
   await view.locator('#runs-list li.run-item.selected', { hasText: '(imported)' }).waitFor();
+  // The loss chart continues the exported run's curve and marks the import.
+  const marks = await eventually(
+    'the import marked on the loss chart',
+    async () => (await view.locator('#loss-chart').getAttribute('data-marks')) || undefined,
+    30_000,
+  );
+  assert.match(marks, /^imported@\d+$/);
   await screenshotsInBothThemes(page, outputDir, 'dashboard-imported');
 }

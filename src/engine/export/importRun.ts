@@ -199,9 +199,10 @@ export async function importRun(dir: string, args: ImportArgs = {}): Promise<{ r
         step: exportStep,
         message: `Continued in PyTorch, trained by ${describeWriter(folder.writer)}`,
         seconds: base.progress.seconds,
+        mark: 'pytorch',
       });
     for (const line of history.after) writer.appendMetrics(line);
-    writer.appendMetrics({ kind: 'event', step: folder.step, message: `Imported from ${exportDir} (${relative})`, seconds });
+    writer.appendMetrics({ kind: 'event', step: folder.step, message: `Imported from ${exportDir} (${relative})`, seconds, mark: 'imported' });
     const valLoss = await task.validationLoss(model);
     writer.appendMetrics({ kind: 'val', step: folder.step, epoch: round(folder.step / task.stepsPerEpoch), valLoss, seconds });
     await saveResume(runDir, model, folder, valLoss, base.config.seed);
