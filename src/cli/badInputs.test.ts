@@ -311,8 +311,7 @@ const CASES: BadInput[] = [
       '--runs-dir',
       path.join(dir, 'runs', 'import'),
     ],
-    expect:
-      /config\.json: the run record in it is damaged \(its id, name, model, progress, source or notes\): config\.json was edited; export the run again\.$/,
+    expect: /config\.json: the run record in it is damaged \(its id, name, model, source or notes\): config\.json was edited; export the run again\.$/,
   },
   {
     name: 'import: an export whose run record has a damaged data fact',
@@ -323,7 +322,17 @@ const CASES: BadInput[] = [
       path.join(dir, 'runs', 'import'),
     ],
     expect:
-      /config\.json: data\.seqLen: Invalid input: expected number, received undefined in the run record: config\.json was edited; export the run again\.$/,
+      /config\.json: run\.data\.seqLen: Invalid input: expected number, received undefined in the run record: config\.json was edited; export the run again\.$/,
+  },
+  {
+    name: 'import: an export whose config.json lost its training facts',
+    args: () => [
+      'import',
+      editedExport('no-training', (config) => delete (config as { training?: unknown }).training),
+      '--runs-dir',
+      path.join(dir, 'runs', 'import'),
+    ],
+    expect: /config\.json: training: Invalid input: expected object, received undefined: config\.json was edited; export the run again\.$/,
   },
 ];
 

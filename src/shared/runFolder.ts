@@ -217,6 +217,17 @@ const classifyDataSchema = z.object({
 });
 export type ClassifyDataInfo = z.infer<typeof classifyDataSchema>;
 
+/** run.json's `progress`: how far training got, and its best evaluation (the checkpoint predictions use). */
+export const progressSchema = z.object({
+  step: count,
+  epoch: z.number().nonnegative(),
+  /** Seconds spent training, over every session. */
+  seconds: z.number().nonnegative(),
+  bestStep: count.nullable(),
+  bestValLoss: z.number().nullable(),
+});
+export type RunProgress = z.infer<typeof progressSchema>;
+
 /** run.json's `data`: what training learned about the data of each kind of run. */
 export const dataInfoSchema = z.discriminatedUnion('kind', [textDataSchema, seriesDataSchema, classifyDataSchema]);
 
@@ -303,7 +314,7 @@ export interface RunRecord {
   data: TextDataInfo | SeriesDataInfo | ClassifyDataInfo;
   /** Adjustments made to fit the data, and warnings about it. */
   notes: string[];
-  progress: { step: number; epoch: number; seconds: number; bestStep: number | null; bestValLoss: number | null };
+  progress: RunProgress;
   summary?: RunSummary;
   /** A run made by `seqlab import` from a PyTorch export trained elsewhere (absent for runs SeqLab trained). */
   importedFrom?: ImportedFrom;
@@ -431,17 +442,23 @@ export function parseRunRecord(text: string, runDir: string): RunRecord {
       `${runDir} was written by a newer SeqLab (run format ${record.formatVersion}; this one reads up to ${RUN_FORMAT_VERSION}). Update SeqLab to open it.`,
     );
   }
-  const problem = dataProblem(record.data);
+  const problem = recordProblem(record);
   if (problem) throw new UsageError(`${runDir} cannot be opened: ${problem} in its ${RUN_FILE}, which was edited or damaged. Restore it, or train a new run.`);
   return record;
 }
 
-/** What is wrong with a record's `data` as {@link dataInfoSchema} reads it ("data.season: expected number, received string"), or null when nothing is. */
-export function dataProblem(data: unknown): string | null {
-  const parsed = dataInfoSchema.safeParse(data);
+/** The parts of a run record checked against a schema when it is read. */
+const checkedRecordSchema = z.object({ data: dataInfoSchema, progress: progressSchema });
+
+/**
+ * What is wrong with a record's `data` or `progress` as their schemas read them ("data.season: Invalid input:
+ * expected number, received string"), or null when nothing is.
+ */
+export function recordProblem(record: unknown): string | null {
+  const parsed = checkedRecordSchema.safeParse(record);
   if (parsed.success) return null;
   const issue = parsed.error.issues[0];
-  const at = ['data', ...issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : String(key)))].join('.').replace(/\.\[/g, '[');
+  const at = [...issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : String(key)))].join('.').replace(/\.\[/g, '[');
   return `${at}: ${issue.message.replace(/\s+/g, ' ').slice(0, 200)}`;
 }
 

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
 import { initBackend } from '../backend';
 import { SequenceModel } from '../model';
 import { saveModel } from '../modelCheckpoint';
@@ -12,7 +13,7 @@ import { CONFIG_FILE, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type ExportConfig } 
 import { importedHistory } from './importHistory';
 import { MANIFEST_FILE, parameterNames, readWeightsFolder, transposed, type WeightsFolder } from './weightsFolder';
 import { resolveTrainArgs, UsageError } from '../../shared/options';
-import { dataProblem, describeWriter, errorLine, RESUME_FILE, type ModelSpec, type RunRecord } from '../../shared/runFolder';
+import { describeWriter, recordProblem, errorLine, RESUME_FILE, type ModelSpec, type RunRecord } from '../../shared/runFolder';
 
 /** Options of {@link importRun}. */
 export interface ImportArgs {
@@ -24,6 +25,13 @@ export interface ImportArgs {
   /** Messages for the user. */
   onNote?: (message: string) => void;
 }
+
+/** The fields of config.json besides the run record and the model that import reads, checked before it reads them. */
+const exportFieldsSchema = z.object({
+  runDir: z.string().min(1),
+  training: z.object({ step: z.number().int().nonnegative() }),
+  data: z.object({ source: z.string().min(1).nullable().optional() }),
+});
 
 /** Reads and checks an export's config.json. */
 export function readExportConfig(dir: string): ExportConfig {
@@ -45,7 +53,6 @@ export function readExportConfig(dir: string): ExportConfig {
   const intact =
     typeof run.id === 'string' &&
     isObject(run.model) &&
-    isObject(run.progress) &&
     isObject(source) &&
     ['file', 'text', 'stdin'].includes(source.kind as string) &&
     typeof source.sha256 === 'string' &&
@@ -54,11 +61,14 @@ export function readExportConfig(dir: string): ExportConfig {
     run.notes.every((note) => typeof note === 'string') &&
     (run.name === undefined || typeof run.name === 'string');
   if (!intact)
-    throw new UsageError(
-      `${file}: the run record in it is damaged (its id, name, model, progress, source or notes): config.json was edited; export the run again.`,
-    );
-  const problem = dataProblem(run.data);
-  if (problem) throw new UsageError(`${file}: ${problem} in the run record: config.json was edited; export the run again.`);
+    throw new UsageError(`${file}: the run record in it is damaged (its id, name, model, source or notes): config.json was edited; export the run again.`);
+  const problem = recordProblem(run);
+  if (problem) throw new UsageError(`${file}: run.${problem} in the run record: config.json was edited; export the run again.`);
+  const read = exportFieldsSchema.safeParse(config);
+  if (!read.success) {
+    const issue = read.error.issues[0];
+    throw new UsageError(`${file}: ${issue.path.join('.')}: ${issue.message}: config.json was edited; export the run again.`);
+  }
   try {
     // The options as training reads them: every value checked against the options table.
     config.run.config = resolveTrainArgs(config.run.config ?? {});
