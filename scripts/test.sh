@@ -14,6 +14,13 @@ npm run build
 echo "== lint"
 npm run lint
 
+echo "== PyTorch, for the export tests (Debian's python3-torch; they skip without it)"
+if [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; then
+  bash bench/setup.sh || echo "PyTorch could not be installed: the export tests will skip."
+else
+  echo "Not root: the export tests skip unless torch is installed (npm run bench:setup)."
+fi
+
 echo "== unit tests (plain Node)"
 node --test --test-reporter=spec out/src/ out/test/webview/
 
