@@ -20,7 +20,15 @@ rmSync(report, { force: true });
 console.log(`fuzz: ${files.length} files, ${runs} inputs per surface, seed ${values.seed}`);
 const result = spawnSync(process.execPath, ['--test', '--test-reporter=dot', '--test-concurrency=1', ...files], {
   stdio: 'inherit',
-  env: { ...process.env, SEQLAB_FUZZ_RUNS: String(runs), SEQLAB_FUZZ_SEED: values.seed, SEQLAB_FUZZ_PATH: values.path ?? '', SEQLAB_FUZZ_REPORT: report },
+  // --expose-gc: each surface's memory growth is measured after a full collection (fuzzHelpers' liveMemory).
+  env: {
+    ...process.env,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc`.trim(),
+    SEQLAB_FUZZ_RUNS: String(runs),
+    SEQLAB_FUZZ_SEED: values.seed,
+    SEQLAB_FUZZ_PATH: values.path ?? '',
+    SEQLAB_FUZZ_REPORT: report,
+  },
 });
 const rows = existsSync(report)
   ? readFileSync(report, 'utf8')
@@ -28,9 +36,9 @@ const rows = existsSync(report)
       .split('\n')
       .map((line) => JSON.parse(line))
   : [];
-console.log('\n| surface | inputs | refused | failed | RSS growth | seconds |\n|---|---|---|---|---|---|');
+console.log('\n| surface | inputs | refused | failed | memory growth | seconds |\n|---|---|---|---|---|---|');
 for (const row of rows)
-  console.log(`| ${row.surface} | ${row.runs} | ${row.refused} | ${row.failed ? 'yes' : 'no'} | ${row.rssGrowthMB} MB | ${row.seconds} |`);
+  console.log(`| ${row.surface} | ${row.runs} | ${row.refused} | ${row.failed ? 'yes' : 'no'} | ${row.memoryGrowthMB} MB (${row.memory}) | ${row.seconds} |`);
 for (const row of rows.filter((r) => r.failed)) console.log(`\n${row.surface}: minimised input ${row.counterexample}\n  ${row.error}`);
 console.log(`\nReport: ${report}`);
 process.exitCode = result.status ?? 1;

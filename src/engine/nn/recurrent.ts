@@ -266,9 +266,12 @@ type LayerInput = { x: tf.Tensor3D } | { table: tf.Tensor2D; ids: Int32Array };
  * Large per-call arrays (~10 MB per LSTM step at H=128) are reused from one training step to the next: allocating
  * and zeroing them costs milliseconds and garbage collections. Arrays taken here are always fully overwritten
  * before being read; a trace's arrays go back after its backward pass (inference traces are simply collected).
+ * A training run uses a few sizes; a process that trains or loads many models of other shapes would keep every
+ * size it ever saw, so only the POOLED_SIZES most recently used sizes are kept.
  */
 const pool = new Map<number, Float32Array[]>();
 const POOLED_PER_SIZE = 4;
+const POOLED_SIZES = 32;
 
 function take(length: number): Float32Array {
   return pool.get(length)?.pop() ?? new Float32Array(length);
@@ -278,7 +281,10 @@ function release(...arrays: Float32Array[]): void {
   for (const a of arrays) {
     const list = pool.get(a.length) ?? [];
     if (list.length < POOLED_PER_SIZE) list.push(a);
+    // Re-inserted, so the map's order is least recently released first.
+    pool.delete(a.length);
     pool.set(a.length, list);
+    if (pool.size > POOLED_SIZES) pool.delete(pool.keys().next().value as number);
   }
 }
 
