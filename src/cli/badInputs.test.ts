@@ -311,7 +311,7 @@ const CASES: BadInput[] = [
       '--runs-dir',
       path.join(dir, 'runs', 'import'),
     ],
-    expect: /config\.json: the run record in it is damaged \(its id, name, model, source or notes\): config\.json was edited; export the run again\.$/,
+    expect: /config\.json: the run record in it is damaged \(its id, name, source or notes\): config\.json was edited; export the run again\.$/,
   },
   {
     name: 'import: an export whose run record has a damaged data fact',
@@ -333,6 +333,16 @@ const CASES: BadInput[] = [
       path.join(dir, 'runs', 'import'),
     ],
     expect: /config\.json: training: Invalid input: expected object, received undefined: config\.json was edited; export the run again\.$/,
+  },
+  {
+    name: 'import: an export whose model is null',
+    args: () => [
+      'import',
+      editedExport('null-model', (config) => ((config as unknown as { model: unknown }).model = null)),
+      '--runs-dir',
+      path.join(dir, 'runs', 'import'),
+    ],
+    expect: /config\.json: model: Invalid input: expected object, received null: config\.json was edited; export the run again\.$/,
   },
 ];
 

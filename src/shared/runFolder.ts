@@ -19,32 +19,33 @@ export const MODEL_WEIGHTS_PREFIX = 'weights';
 export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 /** The architecture of a model: enough to rebuild it before loading its weights. */
-export interface ModelSpec {
-  task: Task;
-  cell: CellType;
-  hidden: number;
-  layers: number;
-  dropout: number;
+export const modelSpecSchema = z.object({
+  task: z.enum(['text', 'series', 'classify']) satisfies z.ZodType<Task>,
+  cell: z.enum(['rnn', 'lstm', 'gru']) satisfies z.ZodType<CellType>,
+  hidden: z.number().int().positive(),
+  layers: z.number().int().positive(),
+  dropout: z.number().min(0).max(1),
   /** Text: vocabulary size (inputs and outputs). */
-  vocabSize?: number;
+  vocabSize: z.number().int().positive().optional(),
   /** Text: embedding width. */
-  embedding?: number;
+  embedding: z.number().int().positive().optional(),
   /** Series: features per time step (the target plus extra inputs). */
-  inputSize?: number;
+  inputSize: z.number().int().positive().optional(),
   /** Series: steps predicted at once. */
-  horizon?: number;
+  horizon: z.number().int().positive().optional(),
   /** Series: known future covariates fed to the head beside the last hidden state (horizon × calendar features; absent = 0). */
-  futureSize?: number;
+  futureSize: z.number().int().nonnegative().optional(),
   /** Classify: the number of classes the head scores. */
-  classes?: number;
+  classes: z.number().int().positive().optional(),
   /** Classify: how the recurrent outputs of a text's own steps become one vector for the head. */
-  pool?: PoolMode;
+  pool: z.enum(['last', 'mean', 'max']).optional() satisfies z.ZodType<PoolMode | undefined>,
   /**
    * The head predicts a correction to a baseline (series: its forecast; classify: naive Bayes' log-probabilities), so
    * it starts at zero and an untrained model predicts what the baseline does.
    */
-  residual?: boolean;
-}
+  residual: z.boolean().optional(),
+});
+export type ModelSpec = z.infer<typeof modelSpecSchema>;
 
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
 
@@ -448,10 +449,10 @@ export function parseRunRecord(text: string, runDir: string): RunRecord {
 }
 
 /** The parts of a run record checked against a schema when it is read. */
-const checkedRecordSchema = z.object({ data: dataInfoSchema, progress: progressSchema });
+const checkedRecordSchema = z.object({ model: modelSpecSchema, data: dataInfoSchema, progress: progressSchema });
 
 /**
- * What is wrong with a record's `data` or `progress` as their schemas read them ("data.season: Invalid input:
+ * What is wrong with a record's `model`, `data` or `progress` as their schemas read them ("data.season: Invalid input:
  * expected number, received string"), or null when nothing is.
  */
 export function recordProblem(record: unknown): string | null {

@@ -13,7 +13,7 @@ import { CONFIG_FILE, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type ExportConfig } 
 import { importedHistory } from './importHistory';
 import { MANIFEST_FILE, parameterNames, readWeightsFolder, transposed, type WeightsFolder } from './weightsFolder';
 import { resolveTrainArgs, UsageError } from '../../shared/options';
-import { describeWriter, recordProblem, errorLine, RESUME_FILE, type ModelSpec, type RunRecord } from '../../shared/runFolder';
+import { describeWriter, modelSpecSchema, recordProblem, errorLine, RESUME_FILE, type ModelSpec, type RunRecord } from '../../shared/runFolder';
 
 /** Options of {@link importRun}. */
 export interface ImportArgs {
@@ -28,6 +28,7 @@ export interface ImportArgs {
 
 /** The fields of config.json besides the run record and the model that import reads, checked before it reads them. */
 const exportFieldsSchema = z.object({
+  model: modelSpecSchema,
   runDir: z.string().min(1),
   training: z.object({ step: z.number().int().nonnegative() }),
   data: z.object({ source: z.string().min(1).nullable().optional() }),
@@ -52,7 +53,6 @@ export function readExportConfig(dir: string): ExportConfig {
   const source = run.source;
   const intact =
     typeof run.id === 'string' &&
-    isObject(run.model) &&
     isObject(source) &&
     ['file', 'text', 'stdin'].includes(source.kind as string) &&
     typeof source.sha256 === 'string' &&
@@ -60,8 +60,7 @@ export function readExportConfig(dir: string): ExportConfig {
     Array.isArray(run.notes) &&
     run.notes.every((note) => typeof note === 'string') &&
     (run.name === undefined || typeof run.name === 'string');
-  if (!intact)
-    throw new UsageError(`${file}: the run record in it is damaged (its id, name, model, source or notes): config.json was edited; export the run again.`);
+  if (!intact) throw new UsageError(`${file}: the run record in it is damaged (its id, name, source or notes): config.json was edited; export the run again.`);
   const problem = recordProblem(run);
   if (problem) throw new UsageError(`${file}: run.${problem} in the run record: config.json was edited; export the run again.`);
   const read = exportFieldsSchema.safeParse(config);
@@ -78,13 +77,11 @@ export function readExportConfig(dir: string): ExportConfig {
   const spec = config.model;
   if (spec.task !== 'text' && spec.task !== 'series')
     throw new UsageError(`${file}: the model's task is ${String(spec.task)}; import supports text and series models.`);
-  if (!['rnn', 'lstm', 'gru'].includes(spec.cell)) throw new UsageError(`${file}: the model's cell is ${JSON.stringify(spec.cell)}, not rnn, lstm or gru.`);
   if (config.run.data?.kind !== spec.task)
     throw new UsageError(`${file}: the run record is a ${String(config.run.data?.kind)} run but the model is a ${spec.task} model.`);
-  for (const key of ['hidden', 'layers', ...(spec.task === 'text' ? ['vocabSize', 'embedding'] : ['inputSize', 'horizon'])] as const) {
-    const size = spec[key as keyof ModelSpec];
-    if (!Number.isInteger(size) || (size as number) < 1)
-      throw new UsageError(`${file}: the model's ${key} is ${JSON.stringify(size)}, not a positive whole number.`);
+  // The sizes the task needs (the schema has them optional, as each task has its own).
+  for (const key of spec.task === 'text' ? (['vocabSize', 'embedding'] as const) : (['inputSize', 'horizon'] as const)) {
+    if (spec[key] === undefined) throw new UsageError(`${file}: the model has no ${key}, which a ${spec.task} model needs: config.json was edited.`);
   }
   if (spec.task === 'text' && config.run.data.kind === 'text' && config.run.data.vocab?.length !== spec.vocabSize)
     throw new UsageError(
